@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SUPPLIER = "SUPPLIER", _("Supplier")
+    STAFF = "STAFF", _("Hub staff")
+    REQUESTER = "REQUESTER", _("Requester")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("role", Role.SUPPLIER)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.update(is_staff=True, is_superuser=True, role=Role.STAFF)
+        return self._create(email, password, **extra)
+
+
+class Organisation(models.Model):
+    """A Ukrainian requesting organisation (MoD, procurement agency, a brigade's liaison)."""
+
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    name_uk = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.SUPPLIER)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("Requesters only: the organisation whose requirements they see."),
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text=_("May sign in to the admin."))
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[r.value for r in Role]), name="user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=True) | models.Q(role=Role.REQUESTER),
+                name="user_organisation_only_for_requesters",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_hub_staff(self) -> bool:
+        return self.is_active and (self.role == Role.STAFF or self.is_superuser)
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.is_active and self.role == Role.SUPPLIER
+
+    @property
+    def is_requester(self) -> bool:
+        return self.is_active and self.role == Role.REQUESTER
+
+
+class FirmMembership(models.Model):
+    """A supplier user's seat in one firm."""
+
+    class FirmRole(models.TextChoices):
+        ADMIN = "ADMIN", _("Administrator")
+        MEMBER = "MEMBER", _("Member")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    firm = models.ForeignKey("firms.Firm", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=8, choices=FirmRole.choices, default=FirmRole.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["firm", "user__email"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.firm}"

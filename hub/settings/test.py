@@ -1,0 +1,20 @@
+"""pytest settings: embedded default unless DATABASE_URL or REDIS_URL point at real services."""
+
+from __future__ import annotations
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Unit tests run tasks inline when their transaction commits; the integration tests start a real
+# worker process and set HUB_CELERY_EAGER=0 for it and for themselves.
+CELERY_TASK_ALWAYS_EAGER = env.bool("HUB_CELERY_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+MEDIA_ROOT = VAR_DIR / "test-media"
+# No collectstatic before tests: serve static names unhashed.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

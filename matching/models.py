@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Match(models.Model):
+    """A stored (requirement, capability) result; `removed` rows are kept for syncing clients."""
+
+    requirement = models.ForeignKey(
+        "requirements.Requirement", on_delete=models.CASCADE, related_name="matches"
+    )
+    capability = models.ForeignKey(
+        "firms.Capability", on_delete=models.CASCADE, related_name="matches"
+    )
+    score = models.FloatField()
+    eligible = models.BooleanField()
+    blockers = models.JSONField(default=list)
+    breakdown = models.JSONField(default=list)
+    engine_version = models.CharField(max_length=32)
+    computed_at = models.DateTimeField(db_index=True)
+    removed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "capability"], name="match_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=100), name="match_score_0_100"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["requirement", "removed", "-eligible", "-score"], name="match_req_rank"
+            ),
+            models.Index(fields=["capability", "removed", "-score"], name="match_cap_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_id}/{self.capability_id}: {self.score}"
+
+
+class Synonym(models.Model):
+    """A group of words or phrases matching treats as the same (UAV = drone = UAS)."""
+
+    terms = models.CharField(
+        max_length=500,
+        help_text=_("Comma-separated equivalent terms, e.g. 'uav, drone, uas'."),
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        return [t.strip().lower() for t in self.terms.split(",") if t.strip()]
+
+    def clean(self) -> None:
+        if len(self.term_list) < 2:
+            raise ValidationError({"terms": _("Give at least two terms separated by commas.")})
+
+
+class EngineSettings(models.Model):
+    """The single row of tunable matching settings; staff edit it in the admin."""
+
+    relevance_weight = models.FloatField(default=0.30, validators=[MinValueValidator(0)])
+    category_weight = models.FloatField(default=0.20, validators=[MinValueValidator(0)])
+    capacity_weight = models.FloatField(default=0.15, validators=[MinValueValidator(0)])
+    timeliness_weight = models.FloatField(default=0.10, validators=[MinValueValidator(0)])
+    price_weight = models.FloatField(default=0.08, validators=[MinValueValidator(0)])
+    maturity_weight = models.FloatField(default=0.10, validators=[MinValueValidator(0)])
+    export_readiness_weight = models.FloatField(default=0.07, validators=[MinValueValidator(0)])
+    licence_wait_weeks = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Blank: the LICENCE_WAIT_WEEKS setting (4 weeks, the SIEL processing target)."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "engine settings"
+        verbose_name_plural = "engine settings"
+
+    def __str__(self) -> str:
+        return "Matching engine settings"
+
+    def weights(self) -> dict[str, float]:
+        return {
+            "relevance": self.relevance_weight,
+            "category": self.category_weight,
+            "capacity": self.capacity_weight,
+            "timeliness": self.timeliness_weight,
+            "price": self.price_weight,
+            "maturity": self.maturity_weight,
+            "export_readiness": self.export_readiness_weight,
+        }
+
+    def clean(self) -> None:
+        if sum(self.weights().values()) <= 0:
+            raise ValidationError(_("At least one weight must be above zero."))

@@ -1,0 +1,61 @@
+"""Thin Celery tasks: take ids, call a matching service. Each is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from matching import services
+
+logger = logging.getLogger(__name__)
+
+# A dropped database connection (failover, pg_terminate_backend) is worth a few retries; a bug
+# is not, so only these are retried.
+RETRY_ON = (OperationalError, InterfaceError)
+RETRY = {"autoretry_for": RETRY_ON, "retry_backoff": 2, "retry_backoff_max": 60, "max_retries": 5}
+
+
+@shared_task(acks_late=True, **RETRY)
+def rescore_requirement(requirement_id: int) -> dict:
+    """Rescore one requirement against all active capabilities and store the kept rows."""
+    return services.requirement_rescore(requirement_id=requirement_id).as_dict()
+
+
+@shared_task(acks_late=True, **RETRY)
+def rescore_capability(capability_id: int) -> dict:
+    """Rescore one capability against all active requirements."""
+    return services.capability_rescore(capability_id=capability_id).as_dict()
+
+
+@shared_task(acks_late=True, **RETRY)
+def rescore_all_active() -> int:
+    """Enqueue a rescore of every active requirement (after a bulk import)."""
+    ids = services.active_requirement_ids()
+    for pk in ids:
+        rescore_requirement.delay(pk)
+    return len(ids)
+
+
+@shared_task(acks_late=True, **RETRY)
+def sweep_stale() -> dict:
+    """Rescore whatever changed after its last scoring: catches enqueues that were lost."""
+    requirement_ids, capability_ids = services.stale_ids()
+    for pk in requirement_ids:
+        rescore_requirement.delay(pk)
+    for pk in capability_ids:
+        rescore_capability.delay(pk)
+    if requirement_ids or capability_ids:
+        logger.info(
+            "sweep enqueued %d requirements, %d capabilities",
+            len(requirement_ids),
+            len(capability_ids),
+        )
+    return {"requirements": len(requirement_ids), "capabilities": len(capability_ids)}
+
+
+@shared_task(acks_late=True, **RETRY)
+def purge_old_removals() -> int:
+    """Delete removal records older than the retention period."""
+    return services.removals_purge()
