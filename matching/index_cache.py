@@ -5,15 +5,20 @@ from rows whose `updated_at` moved, instead of being rebuilt per task."""
 
 from __future__ import annotations
 
+import logging
+import os
+import pickle  # noqa: S403 - only our own index file, see _load_saved
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from firms.models import Capability
-from matching.engine import CapabilityData, CapabilityIndex, EngineConfig
+from matching.engine import ENGINE_VERSION, CapabilityData, CapabilityIndex, EngineConfig
 from matching.loading import capabilities_data
 
 # A row saved just before another transaction commits can carry an earlier updated_at than rows
@@ -21,6 +26,10 @@ from matching.loading import capabilities_data
 WATERMARK_MARGIN = timedelta(seconds=120)
 # Past this many changed rows (a bulk import) one full read is cheaper than a long IN list.
 REBUILD_ABOVE = 5000
+# Small catalogues build in well under a second; only large ones are worth a file.
+SAVE_ABOVE = 2000
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -30,26 +39,28 @@ class WarmIndex:
     watermark: datetime | None
     by_category: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     firm_of: dict[int, int] = field(default_factory=dict)
+    category_of: dict[int, str] = field(default_factory=dict)
     seen: dict[int, datetime] = field(default_factory=dict)
 
     def remember(self, capability: CapabilityData) -> None:
-        old_firm = self.firm_of.get(capability.id)
-        if old_firm is not None:
-            for members in self.by_category.values():
-                members.discard(capability.id)
+        previous = self.category_of.get(capability.id)
+        if previous is not None:
+            self.by_category[previous].discard(capability.id)
         self.by_category[capability.category].add(capability.id)
+        self.category_of[capability.id] = capability.category
         self.firm_of[capability.id] = capability.firm_id
 
     def forget(self, capability_id: int) -> None:
-        for members in self.by_category.values():
-            members.discard(capability_id)
+        previous = self.category_of.pop(capability_id, None)
+        if previous is not None:
+            self.by_category[previous].discard(capability_id)
         self.firm_of.pop(capability_id, None)
         if capability_id in self.index:
             self.index.remove(capability_id)
 
     def upsert(self, capabilities: list[CapabilityData]) -> None:
+        self.index.upsert_many(capabilities)
         for capability in capabilities:
-            self.index.upsert(capability)
             self.remember(capability)
 
     def in_categories(self, codes: set[str]) -> set[int]:
@@ -63,7 +74,43 @@ _lock = threading.Lock()
 _warm: WarmIndex | None = None
 
 
+def _index_file() -> Path:
+    return Path(settings.VAR_DIR) / f"matching-index-{ENGINE_VERSION}.pickle"
+
+
+def _load_saved(config: EngineConfig) -> WarmIndex | None:
+    """The index a previous process saved, if it was built with these synonyms."""
+    path = _index_file()
+    try:
+        with path.open("rb") as handle:
+            # Our own file in the project's private var/ folder, written by _save below.
+            warm = pickle.load(handle)  # noqa: S301
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+    if not isinstance(warm, WarmIndex) or warm.synonyms != config.synonyms:
+        return None
+    _refresh(warm)
+    return warm
+
+
+def _save(warm: WarmIndex) -> None:
+    """Persist the index so a fresh process (a cold `rematch`) skips the text analysis."""
+    path = _index_file()
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            pickle.dump(warm, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError:
+        logger.warning("could not save the matching index to %s", path, exc_info=True)
+        temporary.unlink(missing_ok=True)
+
+
 def _build(config: EngineConfig) -> WarmIndex:
+    saved = _load_saved(config)
+    if saved is not None:
+        return saved
     started = timezone.now()
     seen = dict(Capability.objects.values_list("pk", "updated_at"))
     capabilities = capabilities_data()
@@ -75,6 +122,8 @@ def _build(config: EngineConfig) -> WarmIndex:
     )
     for capability in capabilities:
         warm.remember(capability)
+    if len(capabilities) >= SAVE_ABOVE:
+        _save(warm)
     return warm
 
 

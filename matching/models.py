@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from matching.engine import DEFAULT_WEIGHTS
+
 
 class Match(models.Model):
     """A stored (requirement, capability) result; `removed` rows are kept for syncing clients."""
@@ -69,13 +71,27 @@ class Synonym(models.Model):
 class EngineSettings(models.Model):
     """The single row of tunable matching settings; staff edit it in the admin."""
 
-    relevance_weight = models.FloatField(default=0.30, validators=[MinValueValidator(0)])
-    category_weight = models.FloatField(default=0.20, validators=[MinValueValidator(0)])
-    capacity_weight = models.FloatField(default=0.15, validators=[MinValueValidator(0)])
-    timeliness_weight = models.FloatField(default=0.10, validators=[MinValueValidator(0)])
-    price_weight = models.FloatField(default=0.08, validators=[MinValueValidator(0)])
-    maturity_weight = models.FloatField(default=0.10, validators=[MinValueValidator(0)])
-    export_readiness_weight = models.FloatField(default=0.07, validators=[MinValueValidator(0)])
+    relevance_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["relevance"], validators=[MinValueValidator(0)]
+    )
+    category_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["category"], validators=[MinValueValidator(0)]
+    )
+    capacity_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["capacity"], validators=[MinValueValidator(0)]
+    )
+    timeliness_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["timeliness"], validators=[MinValueValidator(0)]
+    )
+    price_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["price"], validators=[MinValueValidator(0)]
+    )
+    maturity_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["maturity"], validators=[MinValueValidator(0)]
+    )
+    export_readiness_weight = models.FloatField(
+        default=DEFAULT_WEIGHTS["export_readiness"], validators=[MinValueValidator(0)]
+    )
     licence_wait_weeks = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

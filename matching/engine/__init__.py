@@ -6,11 +6,11 @@ settings and staff-edited data (today in Europe/Kyiv), and calls these functions
 
 from __future__ import annotations
 
+from .bm25 import CorpusStats
 from .bulk import BulkScores, CapabilityIndex
 from .config import DEFAULT_WEIGHTS, ENGINE_VERSION, EngineConfig
 from .lexicon import DEFAULT_BROADER_TERMS, DEFAULT_CONCEPTS, DEFAULT_SYNONYMS
 from .scoring import score_capability, score_pair
-from .text import CorpusStats
 from .types import (
     BLOCKER_BITS,
     BLOCKER_CODES,

@@ -9,8 +9,8 @@ the text changed, appends the new terms to a buffer and marks the row stale; sta
 scored from a small delta matrix built on demand. Once stale rows pile up (or removed rows waste
 space) the main matrix is rebuilt once, lazily, at the next query.
 
-Every component here repeats the arithmetic of ``rules.py`` operation for operation, so the two
-paths agree to the last bit; a property test holds them equal. Change both together.
+The component arithmetic lives in ``vector_rules.py``, which repeats ``rules.py`` operation for
+operation, so the two paths agree to the last bit; a property test holds them equal.
 """
 
 from __future__ import annotations
@@ -19,48 +19,34 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from . import vector_rules as vr
+from .bm25 import CorpusStats, query_norm
 from .config import (
     BM25_B,
     BM25_K1,
-    CATEGORY_RELATED,
-    CATEGORY_SAME,
-    CATEGORY_SAME_PARENT,
-    CATEGORY_UNRELATED,
     COVERAGE_SATURATION,
-    DAYS_PER_MONTH,
-    EXPORT_READINESS,
-    HELD_LICENCES,
-    LICENCE_STATUSES,
-    MATURITY_PROVEN_SHARE,
-    MATURITY_REPORTS_SHARE,
-    MATURITY_TRL_SHARE,
     NO_LICENCE_RATING,
     SUPPORT_ITEM_FACTOR,
-    WAITING_LICENCES,
     EngineConfig,
 )
+from .rules import category_fit
 from .scoring import score_pair
-from .text import Analyser, CorpusStats, Document, Query, analyser_for, query_norm
+from .text import Analyser, Document, Query, analyser_for
 from .types import (
-    BLOCKER_BITS,
     COMPONENTS,
     CapabilityData,
     MatchResult,
     RequirementData,
     codes_from_mask,
 )
+from .vector_rules import NO_EXPIRY, NONE_STATUS, STATUS_CODE
 
 _NOT_HELD = -1
-_NO_EXPIRY = date.max.toordinal()
-_STATUS_CODE = {status: i for i, status in enumerate(LICENCE_STATUSES)}
-_NONE_STATUS = _STATUS_CODE["NONE"]
-_READINESS_BY_CODE = np.array([EXPORT_READINESS[s] for s in LICENCE_STATUSES])
-_HELD_BY_CODE = np.array([s in HELD_LICENCES for s in LICENCE_STATUSES])
-_WAITING_BY_CODE = np.array([s in WAITING_LICENCES for s in LICENCE_STATUSES])
 # Rebuild the main text matrix once this many rows are stale (changed text or removed).
 _MIN_STALE_FOR_REBUILD = 1024
 _STALE_SHARE_FOR_REBUILD = 0.05
@@ -91,8 +77,8 @@ _COLUMNS: dict[str, tuple[type, object]] = {
     "monthly": (np.int64, 0),
     "lead": (np.int64, 0),
     "controlled": (np.bool_, False),
-    "status": (np.int64, _NONE_STATUS),
-    "licence_expiry": (np.int64, _NO_EXPIRY),
+    "status": (np.int64, NONE_STATUS),
+    "licence_expiry": (np.int64, NO_EXPIRY),
     "itar_free": (np.bool_, False),
     "proven": (np.bool_, False),
     "active": (np.bool_, False),
@@ -173,13 +159,25 @@ class CapabilityIndex:
     def __init__(self, capabilities: Iterable[CapabilityData], config: EngineConfig) -> None:
         self._load(list(capabilities), config.synonyms)
 
+    # --- persistence -----------------------------------------------------------------------
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The analyser holds a lock and per-process caches; the next process makes its own.
+        state = self.__dict__.copy()
+        state.pop("_analyser", None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._analyser: Analyser = analyser_for(self._synonyms)
+
     # --- maintenance ---------------------------------------------------------------------
 
     def _load(
         self, capabilities: list[CapabilityData], synonyms: tuple[tuple[str, ...], ...]
     ) -> None:
         self._synonyms = synonyms
-        self._analyser: Analyser = analyser_for(synonyms)
+        self._analyser = analyser_for(synonyms)
         self._stats = CorpusStats()
         self._caps: dict[int, CapabilityData] = {}
         self._slot: dict[int, int] = {}
@@ -199,9 +197,7 @@ class CapabilityIndex:
         self._main: _TextMatrix | None = None
         self._delta: _TextMatrix | None = None
         self._alive_rows: np.ndarray | None = None
-        latest = list({cap.id: cap for cap in capabilities}.values())
-        slots = self._new_slots([cap.id for cap in latest])
-        self._write(slots, latest, [self._analyser.capability_document(cap) for cap in latest])
+        self.upsert_many(capabilities)
         self._rebuild_text()
 
     def upsert(self, cap: CapabilityData) -> None:
@@ -213,7 +209,26 @@ class CapabilityIndex:
             return
         if old is not None:
             self._forget_text(int(slots[0]))
-        self._write(slots, [cap], [self._analyser.capability_document(cap)])
+        self._write(slots, [cap], self._documents([cap]))
+
+    def upsert_many(self, capabilities: Iterable[CapabilityData]) -> None:
+        """Upsert a batch (an import, a catch-up after downtime) with batched array writes."""
+        latest = {cap.id: cap for cap in capabilities}
+        new = [cap for cap_id, cap in latest.items() if cap_id not in self._caps]
+        known = [cap for cap_id, cap in latest.items() if cap_id in self._caps]
+        same_text = [cap for cap in known if _text_of(self._caps[cap.id]) == _text_of(cap)]
+        new_text = [cap for cap in known if _text_of(self._caps[cap.id]) != _text_of(cap)]
+        for cap in new_text:
+            self._forget_text(self._slot[cap.id])
+        self._write(self._slots_of(same_text), same_text, None)
+        self._write(self._slots_of(new_text), new_text, self._documents(new_text))
+        self._write(self._new_slots([cap.id for cap in new]), new, self._documents(new))
+
+    def _slots_of(self, caps: list[CapabilityData]) -> np.ndarray:
+        return np.array([self._slot[cap.id] for cap in caps], dtype=np.int64)
+
+    def _documents(self, caps: list[CapabilityData]) -> list[Document]:
+        return [self._analyser.capability_document(cap) for cap in caps]
 
     def remove(self, capability_id: int) -> None:
         slot = self._slot.pop(capability_id, None)
@@ -278,7 +293,7 @@ class CapabilityIndex:
 
     def _number_row(self, cap: CapabilityData) -> tuple[object, ...]:
         """One capability's values for _NUMBER_COLUMNS, in that order."""
-        status = cap.licence_status if cap.licence_status in _STATUS_CODE else "NONE"
+        status = cap.licence_status if cap.licence_status in STATUS_CODE else "NONE"
         return (
             cap.trl,
             cap.unit_price_gbp is not None,
@@ -286,7 +301,7 @@ class CapabilityIndex:
             cap.monthly_capacity,
             cap.lead_time_weeks,
             cap.control_rating != NO_LICENCE_RATING,
-            _STATUS_CODE[status],
+            STATUS_CODE[status],
             _ordinal(cap.licence_expiry),
             cap.itar_free,
             cap.field_proven,
@@ -417,22 +432,22 @@ class CapabilityIndex:
         n = self._size
         cols = {name: column[:n] for name, column in self._cols.items()}
         available = (req.needed_by - config.today).days
-        waiting = _waiting(cols, config)
+        waiting = vr.waiting(cols, config)
         slack = available - 7 * (waiting + cols["lead"])
         values = {
             "relevance": self._relevance(req, cols),
             "category": self._category(req, cols, config),
-            "capacity": _capacity(slack, cols["monthly"], max(req.quantity, 1)),
-            "timeliness": _timeliness(slack, available),
-            "price": _price(cols, req.max_unit_price_gbp),
-            "maturity": _maturity(cols),
-            "export_readiness": _export_readiness(cols, config),
+            "capacity": vr.capacity(slack, cols["monthly"], max(req.quantity, 1)),
+            "timeliness": vr.timeliness(slack, available),
+            "price": vr.price(cols, req.max_unit_price_gbp),
+            "maturity": vr.maturity(cols),
+            "export_readiness": vr.export_readiness(cols, config),
         }
         total = np.zeros(n)
         for name in COMPONENTS:
             total += config.weights[name] * (np.floor(values[name] * 1000.0 + 0.5) / 1000.0)
         scores = np.floor(100.0 * total / config.weight_total * 10.0 + 0.5) / 10.0
-        mask = self._blockers(req, cols, slack, config)
+        mask = vr.blocker_mask(req, cols, slack, self._missing_certificates(req, config))
         rows = self._live_rows()
         return BulkScores(
             capability_ids=cols["id"][rows],
@@ -473,7 +488,7 @@ class CapabilityIndex:
         query: Query,
         length_norm: np.ndarray,
     ) -> None:
-        # Terms in the query's fixed order, as text.relevance_match adds them.
+        # Terms in the query's fixed order, as bm25.relevance_match adds them.
         for q in query.terms:
             term_id = self._terms.get(q.term)
             if term_id is None or term_id >= matrix.n_terms:
@@ -491,38 +506,11 @@ class CapabilityIndex:
     def _category(
         self, req: RequirementData, cols: dict[str, np.ndarray], config: EngineConfig
     ) -> np.ndarray:
+        # The readable rule itself, once per category code in the index.
         by_code = np.zeros(max(len(self._categories), 1))
-        parent = req.category.split(".", 1)[0] if "." in req.category else ""
         for code, index in self._categories.items():
-            if code == req.category:
-                by_code[index] = CATEGORY_SAME
-            elif config.categories_related(req.category, code):
-                by_code[index] = CATEGORY_RELATED
-            elif parent and "." in code and code.split(".", 1)[0] == parent:
-                by_code[index] = CATEGORY_SAME_PARENT
-            else:
-                by_code[index] = CATEGORY_UNRELATED
+            by_code[index] = category_fit(req.category, code, config)[0]
         return by_code[cols["category"]]
-
-    def _blockers(
-        self,
-        req: RequirementData,
-        cols: dict[str, np.ndarray],
-        slack: np.ndarray,
-        config: EngineConfig,
-    ) -> np.ndarray:
-        bits = BLOCKER_BITS
-        mask = np.where(cols["trl"] < req.min_trl, bits["TRL_TOO_LOW"], 0)
-        mask |= np.where(self._missing_certificates(req, config), bits["MISSING_CERTIFICATION"], 0)
-        if req.itar_free_required:
-            mask |= np.where(cols["itar_free"], 0, bits["NOT_ITAR_FREE"])
-        budget = req.max_unit_price_gbp
-        if budget is not None:
-            over = cols["has_price"] & (np.nan_to_num(cols["price"], nan=0.0) > budget)
-            mask |= np.where(over, bits["OVER_BUDGET"], 0)
-        mask |= np.where(slack < 0, bits["TOO_LATE"], 0)
-        mask |= np.where(cols["active"], 0, bits["INACTIVE"])
-        return mask.astype(np.int64)
 
     def _missing_certificates(self, req: RequirementData, config: EngineConfig) -> np.ndarray:
         missing = np.zeros(self._size, dtype=bool)
@@ -536,65 +524,9 @@ class CapabilityIndex:
         return missing
 
 
-# --- components, as in rules.py --------------------------------------------------------------
-
-
 def _text_of(cap: CapabilityData) -> tuple[str, str, tuple[str, ...]]:
     return cap.name, cap.description, cap.keywords
 
 
 def _ordinal(day: date | None) -> int:
-    return _NO_EXPIRY if day is None else day.toordinal()
-
-
-def _effective_status(cols: dict[str, np.ndarray], config: EngineConfig) -> np.ndarray:
-    expired = _HELD_BY_CODE[cols["status"]] & (cols["licence_expiry"] < config.today.toordinal())
-    return np.where(expired, _NONE_STATUS, cols["status"])
-
-
-def _waiting(cols: dict[str, np.ndarray], config: EngineConfig) -> np.ndarray:
-    waits = cols["controlled"] & _WAITING_BY_CODE[_effective_status(cols, config)]
-    return np.where(waits, config.licence_wait_weeks, 0)
-
-
-def _capacity(slack: np.ndarray, monthly: np.ndarray, quantity: int) -> np.ndarray:
-    months = slack / DAYS_PER_MONTH
-    deliverable = monthly * (1.0 + months)
-    return np.where(slack < 0, 0.0, np.minimum(1.0, deliverable / quantity))
-
-
-def _timeliness(slack: np.ndarray, available: int) -> np.ndarray:
-    if available <= 0:
-        return np.zeros(slack.shape[0])
-    return np.where(slack < 0, 0.0, np.minimum(1.0, slack / available))
-
-
-def _price(cols: dict[str, np.ndarray], budget: float | None) -> np.ndarray:
-    has_price = cols["has_price"]
-    if budget is None:
-        return np.full(has_price.shape[0], 0.5)
-    unit_price = np.where(has_price, cols["price"], 0.0)
-    # Rows far over a tiny budget may overflow here; they score 0 below, as in rules.price.
-    with np.errstate(over="ignore"):
-        headroom = (budget - unit_price) / budget if budget > 0 else np.zeros(has_price.shape[0])
-    value = np.where(unit_price > budget, 0.0, np.minimum(1.0, 0.5 + 0.5 * headroom))
-    return np.where(has_price, value, 0.5)
-
-
-def _maturity(cols: dict[str, np.ndarray]) -> np.ndarray:
-    trl_part = np.clip(cols["trl"], 0, 9) / 9
-    proven_part = np.where(cols["proven"], 1.0, 0.0)
-    count = cols["rating_count"]
-    mean = cols["rating_sum"] / np.maximum(count, 1)
-    rated = np.minimum(np.maximum((mean - 1.0) / 4.0, 0.0), 1.0)
-    reports_part = np.where(count > 0, rated, 0.5)
-    return (
-        MATURITY_TRL_SHARE * trl_part
-        + MATURITY_PROVEN_SHARE * proven_part
-        + MATURITY_REPORTS_SHARE * reports_part
-    )
-
-
-def _export_readiness(cols: dict[str, np.ndarray], config: EngineConfig) -> np.ndarray:
-    readiness = _READINESS_BY_CODE[cols["status"]]
-    return np.where(cols["controlled"], readiness, EXPORT_READINESS["NOT_REQUIRED"])
+    return NO_EXPIRY if day is None else day.toordinal()

@@ -78,7 +78,7 @@ DESCRIPTION_TERM_WEIGHT = 1.0
 CONCEPT_WEIGHT = 0.5
 
 # Relevance = coverage * (1 + c) / (coverage + c), capped at 1, where coverage is BM25 against
-# the query's own ideal (text.relevance_match). The same hyperbolic saturation BM25 applies to
+# the query's own ideal (bm25.relevance_match). The same hyperbolic saturation BM25 applies to
 # term frequency: a capability text rarely echoes every context word of a requirement, so
 # covering much of it is already most of the way to a full match. At c = 0.5, covering half
 # the requirement's information gives 0.75.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
+from .bm25 import CorpusStats, relevance_match
 from .config import (
     CATEGORY_RELATED,
     CATEGORY_SAME,
@@ -26,7 +27,7 @@ from .config import (
     EngineConfig,
 )
 from .lexicon import CERTIFICATION_LABELS
-from .text import CorpusStats, Document, Query, relevance_match
+from .text import Document, Query
 from .types import Blocker, CapabilityData, RequirementData
 
 Scored = tuple[float, str]
@@ -182,17 +183,21 @@ def relevance(query: Query, doc: Document, stats: CorpusStats, cap: CapabilityDa
 
 
 def category(req: RequirementData, cap: CapabilityData, config: EngineConfig) -> Scored:
-    if cap.category == req.category:
-        return CATEGORY_SAME, f"same category ({req.category})"
-    if config.categories_related(req.category, cap.category):
-        return CATEGORY_RELATED, f"{cap.category} is declared related to {req.category}"
-    parent = _parent(req.category)
-    if parent and parent == _parent(cap.category):
+    return category_fit(req.category, cap.category, config)
+
+
+def category_fit(wanted: str, offered: str, config: EngineConfig) -> Scored:
+    if offered == wanted:
+        return CATEGORY_SAME, f"same category ({wanted})"
+    if config.categories_related(wanted, offered):
+        return CATEGORY_RELATED, f"{offered} is declared related to {wanted}"
+    parent = _parent(wanted)
+    if parent and parent == _parent(offered):
         return (
             CATEGORY_SAME_PARENT,
-            f"same family ({parent}) but a different category ({cap.category})",
+            f"same family ({parent}) but a different category ({offered})",
         )
-    return CATEGORY_UNRELATED, f"unrelated category ({cap.category})"
+    return CATEGORY_UNRELATED, f"unrelated category ({offered})"
 
 
 def capacity(req: RequirementData, cap: CapabilityData, config: EngineConfig) -> Scored:

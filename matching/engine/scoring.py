@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .bm25 import CorpusStats
 from .config import EngineConfig
 from .rules import (
     BLOCKER_RULES,
@@ -17,7 +18,7 @@ from .rules import (
     round3,
     timeliness,
 )
-from .text import CorpusStats, Document, Query, analyser_for
+from .text import Document, Query, analyser_for
 from .types import COMPONENTS, CapabilityData, Component, MatchResult, RequirementData
 
 

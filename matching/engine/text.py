@@ -1,4 +1,4 @@
-"""Text relevance: English normalisation, synonyms, concept expansion and normalised BM25.
+"""Text analysis: English normalisation, synonyms, broader terms and concept expansion.
 
 How a text becomes terms (the same steps for requirements, capabilities and the lexicon, so the
 three always agree):
@@ -9,15 +9,16 @@ three always agree):
 2. Stopwords go. Acronyms written in capitals keep their form, losing a plural "s" ("IEDs" ->
    "ied", "UAS" -> "uas"), because the Snowball stemmer mangles them ("ieds" -> "i"). Single-word
    synonym members are protected the same way. Every other word is Snowball-English stemmed.
-3. Synonym phrases are matched longest first and replaced by the group's canonical term.
-4. One-letter and purely numeric leftovers go.
+3. Single-word synonyms become their group's canonical term; one-letter and purely numeric
+   words go, unless a synonym phrase uses them ("c" in "C-UAS").
+4. Synonym phrases are matched longest first and replaced by the group's canonical term
+   (phrases are keyed on canonical words, so "sea drone" also catches "sea UAS").
 
-Relevance is BM25 normalised to 0-1 against the query's own ideal (see ``relevance_match``).
+BM25 over the resulting terms lives in ``bm25.py``.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import unicodedata
@@ -29,15 +30,11 @@ from itertools import repeat
 import snowballstemmer
 
 from .config import (
-    BM25_B,
-    BM25_K1,
     CONCEPT_WEIGHT,
-    COVERAGE_SATURATION,
     DESCRIPTION_TERM_WEIGHT,
     DESCRIPTION_WEIGHT,
     KEYWORD_WEIGHT,
     NAME_WEIGHT,
-    SUPPORT_ITEM_FACTOR,
     TITLE_WEIGHT,
 )
 from .lexicon import (
@@ -121,6 +118,11 @@ class Analyser:
         self._phrase_words = {word for phrase in self._phrases for word in phrase}
         # Phrase words that are dropped when they stand alone: "c" outside "c uas".
         self._fragile = {word for word in self._phrase_words if not _keep(word)}
+        # A staff synonym whose canonical term is itself too short or numeric ("5") is dropped
+        # too, whichever path produced it.
+        self._fragile |= {
+            term for term in (*self._single.values(), *self._phrases.values()) if not _keep(term)
+        }
         self._broader: dict[str, tuple[str, ...]] = {}
         for narrower, broader in broader_terms:
             narrow_terms = self.terms(narrower)
@@ -245,7 +247,8 @@ class Analyser:
         # As _spans, but touching only the positions where a phrase could start.
         merged: list[str] = []
         done = 0
-        for i in [i for i, form in enumerate(forms) if form in self._phrase_starts]:
+        starts = self._phrase_starts
+        for i in [i for i, form in enumerate(forms) if form in starts]:
             if i < done:
                 continue
             merged.extend(forms[done:i])
@@ -373,161 +376,3 @@ def analyser_for(synonyms: tuple[tuple[str, ...], ...]) -> Analyser:
                 _ANALYSERS.clear()
             analyser = _ANALYSERS[synonyms] = Analyser(synonyms)
         return analyser
-
-
-class CorpusStats:
-    """Document frequencies, document count and total length of the capability corpus.
-
-    Lengths and frequencies are integers, so adding and removing documents one at a time gives
-    exactly the statistics of a corpus built in one go.
-    """
-
-    def __init__(self) -> None:
-        self.doc_freq: Counter[str] = Counter()
-        self.doc_count = 0
-        self.total_length = 0
-
-    @classmethod
-    def from_documents(cls, documents: Iterable[Document]) -> CorpusStats:
-        stats = cls()
-        for doc in documents:
-            stats.add(doc.tf, doc.length)
-        return stats
-
-    @classmethod
-    def from_capabilities(
-        cls, capabilities: Iterable[CapabilityData], synonyms: tuple[tuple[str, ...], ...]
-    ) -> CorpusStats:
-        analyser = analyser_for(synonyms)
-        return cls.from_documents(analyser.capability_document(cap) for cap in capabilities)
-
-    def add(self, terms: Iterable[str], length: int) -> None:
-        """Count one document; ``terms`` must be distinct (a document's term set)."""
-        # iter(): given a mapping (a document's tf), Counter.update would add its values.
-        self.doc_freq.update(iter(terms))
-        self.doc_count += 1
-        self.total_length += length
-
-    def add_many(self, terms: Iterable[str], documents: int, length: int) -> None:
-        """Count several documents at once: ``terms`` chains their term sets."""
-        self.doc_freq.update(iter(terms))
-        self.doc_count += documents
-        self.total_length += length
-
-    def remove(self, terms: Iterable[str], length: int) -> None:
-        for term in terms:
-            left = self.doc_freq.get(term, 0) - 1
-            if left > 0:
-                self.doc_freq[term] = left
-            else:
-                self.doc_freq.pop(term, None)
-        self.doc_count -= 1
-        self.total_length -= length
-
-    @property
-    def avgdl(self) -> float:
-        if self.doc_count <= 0 or self.total_length <= 0:
-            return 1.0
-        return self.total_length / self.doc_count
-
-    def df(self, term: str) -> int:
-        return self.doc_freq.get(term, 0)
-
-    def idf(self, term: str) -> float:
-        # The "+1 inside the log" form never goes negative, so a term in most documents still
-        # counts a little instead of penalising the documents that contain it.
-        df = self.doc_freq.get(term, 0)
-        return math.log(1.0 + (self.doc_count - df + 0.5) / (df + 0.5))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, CorpusStats):
-            return NotImplemented
-        return (self.doc_freq, self.doc_count, self.total_length) == (
-            other.doc_freq,
-            other.doc_count,
-            other.total_length,
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def length_factor(length: float, avgdl: float) -> float:
-    """BM25's length normalisation for a document (the vectorised path repeats this exactly)."""
-    return BM25_K1 * (1.0 - BM25_B + BM25_B * length / avgdl)
-
-
-def term_weight(idf: float, tf: float, length_norm: float) -> float:
-    """BM25 weight of one term in one document; below ``idf * (k1 + 1)``."""
-    return idf * (tf * (BM25_K1 + 1.0)) / (tf + length_norm)
-
-
-def query_norm(query: Query, stats: CorpusStats) -> float:
-    """BM25 of an average-length document holding each of the requester's words once.
-
-    Every word the requester wrote counts, including words no capability uses (at the highest
-    idf): leaving those out would make a word's weight jump from the most to nothing as its
-    last capability goes, and would leave a requirement in entirely new words with no scale.
-    """
-    norm = 0.0
-    for q in query.terms:
-        if q.literal:
-            norm += q.weight * stats.idf(q.term)
-    return norm
-
-
-@dataclass(frozen=True)
-class RelevanceMatch:
-    value: float
-    literal_hits: tuple[tuple[str, float], ...]  # (surface, contribution), best first
-    concept_hits: tuple[tuple[str, float], ...]
-    coverage: float
-    unasked_support: frozenset[str]  # support kinds the capability is and the query did not ask for
-
-
-def relevance_match(query: Query, doc: Document, stats: CorpusStats) -> RelevanceMatch:
-    """Relevance 0-1 of a capability text to a requirement.
-
-    Coverage is BM25 of the pair divided by ``query_norm``: 1.0 means "as good as an
-    average-length capability text naming every word of the requirement once". Concept terms
-    add to the numerator only, at their lower weight: they are alternatives for the requester's
-    words, not further demands, so a capability is never marked down for lacking them. Coverage
-    is then saturated (see COVERAGE_SATURATION) and capped at 1, and halved for a spares kit or
-    course the requirement did not ask for. The value depends only on the pair and the corpus
-    statistics.
-    """
-    norm = query_norm(query, stats)
-    k = length_factor(doc.length, stats.avgdl)
-    total = 0.0
-    literal: list[tuple[str, float]] = []
-    concept: list[tuple[str, float]] = []
-    for q in query.terms:
-        tf = doc.tf.get(q.term)
-        if not tf:
-            continue
-        contribution = q.weight * term_weight(stats.idf(q.term), tf, k)
-        total += contribution
-        (literal if q.literal else concept).append((q.surface, contribution))
-    coverage = total / norm if norm > 0 else 0.0
-    value = saturate(coverage)
-    unasked = doc.support_kinds - query.support_kinds
-    if unasked:
-        value = value * SUPPORT_ITEM_FACTOR
-    literal.sort(key=lambda hit: (-hit[1], hit[0]))
-    concept.sort(key=lambda hit: (-hit[1], hit[0]))
-    return RelevanceMatch(value, tuple(literal), tuple(concept), coverage, unasked)
-
-
-def saturate(coverage: float) -> float:
-    c = COVERAGE_SATURATION
-    return min(1.0, coverage * (1.0 + c) / (coverage + c))
-
-
-def bm25(query_terms: Iterable[str], doc: Document, stats: CorpusStats) -> float:
-    """Plain, unnormalised BM25 (one unit of weight per distinct query term)."""
-    k = length_factor(doc.length, stats.avgdl)
-    total = 0.0
-    for term in sorted(set(query_terms)):
-        tf = doc.tf.get(term)
-        if tf:
-            total += term_weight(stats.idf(term), tf, k)
-    return total

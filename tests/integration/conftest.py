@@ -112,9 +112,11 @@ def reseed_reference_data() -> None:
 
     from django.apps import apps
 
-    for module in ("firms.migrations.0002_seed_taxonomy",
-                   "requirements.migrations.0002_seed_conditions",
-                   "matching.migrations.0002_seed_settings"):
+    for module in (
+        "firms.migrations.0002_seed_taxonomy",
+        "requirements.migrations.0002_seed_conditions",
+        "matching.migrations.0002_seed_settings",
+    ):
         importlib.import_module(module).seed(apps, None)
 
 
