@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from firms.models import Capability
@@ -23,7 +24,10 @@ from matching.loading import capabilities_data
 
 # A row saved just before another transaction commits can carry an earlier updated_at than rows
 # we have already seen; re-reading a short window behind the watermark catches it.
-WATERMARK_MARGIN = timedelta(seconds=120)
+WATERMARK_MARGIN = timedelta(seconds=30)
+# Bumped after bulk changes (an import's commit can trail its updated_at stamps by longer than
+# the margin); every process that sees a new value re-reads all capability rows once.
+GENERATION_KEY = "matching:index-generation"
 # Past this many changed rows (a bulk import) one full read is cheaper than a long IN list.
 REBUILD_ABOVE = 5000
 # Small catalogues build in well under a second; only large ones are worth a file.
@@ -41,6 +45,7 @@ class WarmIndex:
     firm_of: dict[int, int] = field(default_factory=dict)
     category_of: dict[int, str] = field(default_factory=dict)
     seen: dict[int, datetime] = field(default_factory=dict)
+    generation: int = 0
 
     def remember(self, capability: CapabilityData) -> None:
         previous = self.category_of.get(capability.id)
@@ -111,10 +116,15 @@ def _build(config: EngineConfig) -> WarmIndex:
     saved = _load_saved(config)
     if saved is not None:
         return saved
+    return _build_from_rows(config)
+
+
+def _build_from_rows(config: EngineConfig) -> WarmIndex:
     started = timezone.now()
     seen = dict(Capability.objects.values_list("pk", "updated_at"))
     capabilities = capabilities_data()
     warm = WarmIndex(
+        generation=cache.get(GENERATION_KEY, 0),
         index=CapabilityIndex(capabilities, config),
         synonyms=config.synonyms,
         watermark=started,
@@ -127,15 +137,38 @@ def _build(config: EngineConfig) -> WarmIndex:
     return warm
 
 
+def invalidate_everywhere() -> None:
+    """Make every worker re-read all capabilities before its next scoring (after bulk writes)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+
+
+def _reload_all(warm: WarmIndex) -> None:
+    started = timezone.now()
+    seen = dict(Capability.objects.values_list("pk", "updated_at"))
+    warm.upsert(capabilities_data())
+    for gone in set(warm.firm_of) - set(seen):
+        warm.forget(gone)
+    warm.seen = seen
+    warm.watermark = started
+
+
 def _refresh(warm: WarmIndex) -> None:
+    generation = cache.get(GENERATION_KEY, 0)
+    if generation != warm.generation:
+        _reload_all(warm)
+        warm.generation = generation
+        return
     started = timezone.now()
     since = (warm.watermark or started) - WATERMARK_MARGIN
     window = Capability.objects.filter(updated_at__gte=since).values_list("pk", "updated_at")
     changed = {pk: stamp for pk, stamp in window if warm.seen.get(pk) != stamp}
     if len(changed) > REBUILD_ABOVE:
-        warm.upsert(capabilities_data())
-        warm.seen.update(changed)
-    elif changed:
+        _reload_all(warm)
+        return
+    if changed:
         warm.upsert(capabilities_data(Capability.objects.filter(pk__in=list(changed))))
         warm.seen.update(changed)
     warm.watermark = started

@@ -7,35 +7,41 @@ becomes a removal record; `computed_at` moves only when a row's result changes."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from firms.models import Capability, Firm
-from matching.engine import ENGINE_VERSION, EngineConfig, MatchResult, score_capability
-from matching.index_cache import WarmIndex, reload_capability, warm_index
+from matching.engine import EngineConfig, MatchResult, codes_from_mask, score_capability
+from matching.index_cache import (
+    WarmIndex,
+    invalidate_everywhere,
+    reload_capability,
+    warm_index,
+)
 from matching.loading import active_requirements_data, engine_config, requirement_data
 from matching.models import Match
+from matching.storage import (
+    StoredRow,
+    explanation_of,
+    mark_removed,
+    stored_explanations,
+    stored_rows,
+    upsert,
+)
+from matching.webhooks import MatchChange, match_changes_on_commit
+from requirements.dates import KYIV
 from requirements.flow import ACTIVE, Classification
 from requirements.models import Requirement
 
-WRITE_BATCH = 1000
 BULK_SWEEP = 200
-RESULT_FIELDS = [
-    "score",
-    "eligible",
-    "blockers",
-    "breakdown",
-    "engine_version",
-    "computed_at",
-    "removed",
-]
 
 
 @dataclass
@@ -80,6 +86,10 @@ def _standing_ids(warm: WarmIndex, requirement: Requirement, config: EngineConfi
     return ids
 
 
+Key = tuple[int, int]  # (requirement id, capability id)
+Numbers = tuple[float, bool, tuple[str, ...]]  # score, eligible, blocker codes
+
+
 def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     """Rescore one requirement against every capability and store its kept rows."""
     started = timezone.now()
@@ -88,7 +98,9 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     if not requirement.is_active:
         with transaction.atomic():
             _lock("requirement", requirement_id)
-            outcome = RescoreOutcome(removed=_mark_removed(scope.filter(removed=False), started))
+            outcome = _reconcile(
+                scope=scope, candidates={}, explain=_nothing, stale=None, now=started
+            )
             _mark_requirement_scored(requirement_id, started, None, None)
         return outcome
     config = engine_config()
@@ -97,22 +109,52 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     bulk = warm.index.score_requirement(data, config)
     top_eligible, near_misses = _limits()
     top_rows = bulk.top(n_eligible=top_eligible, n_blocked=near_misses)
-    top_ids = [int(i) for i in bulk.capability_ids[top_rows]]
-    kept_ids = set(top_ids) | _standing_ids(warm, requirement, config)
-    results = warm.index.explain(data, sorted(kept_ids), config)
-    floor_eligible, floor_blocked = _floors(results, set(top_ids))
+    standing = np.fromiter(_standing_ids(warm, requirement, config), dtype=np.int64)
+    kept = np.union1d(top_rows, np.flatnonzero(np.isin(bulk.capability_ids, standing)))
+    candidates: dict[Key, Numbers] = {
+        (requirement_id, int(cap)): (float(score), bool(ok), codes_from_mask(int(mask)))
+        for cap, score, ok, mask in zip(
+            bulk.capability_ids[kept],
+            bulk.scores[kept],
+            bulk.eligible[kept],
+            bulk.blocker_mask[kept],
+            strict=True,
+        )
+    }
+    previous = requirement.scored_at
+    everything_stale = (
+        previous is None
+        or requirement.updated_at > previous
+        or previous.astimezone(KYIV).date() != config.today
+    )
+
+    def stale(key: Key) -> bool:
+        # A reason can change while the numbers stay put (a capability's wording, a new day).
+        return everything_stale or warm.seen.get(key[1], previous) > previous  # type: ignore[operator]
+
+    def explain(keys: list[Key]) -> list[MatchResult]:
+        return warm.index.explain(data, [cap for _, cap in keys], config)
+
+    top_scores = (bulk.scores[top_rows], bulk.eligible[top_rows])
     with transaction.atomic():
         _lock("requirement", requirement_id)
-        outcome = _sync(scope, results, started)
-        _mark_requirement_scored(requirement_id, started, floor_eligible, floor_blocked)
+        outcome = _reconcile(
+            scope=scope, candidates=candidates, explain=explain, stale=stale, now=started
+        )
+        _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
     return outcome
 
 
-def _floors(results: list[MatchResult], top_ids: set[int]) -> tuple[float | None, float | None]:
+def _nothing(keys: list[Key]) -> list[MatchResult]:
+    return []
+
+
+def _floors(scores: np.ndarray, eligible: np.ndarray) -> tuple[float | None, float | None]:
     top_eligible, near_misses = _limits()
-    eligible = [r.score for r in results if r.capability_id in top_ids and r.eligible]
-    blocked = [r.score for r in results if r.capability_id in top_ids and not r.eligible]
-    return _floor(eligible, top_eligible), _floor(blocked, near_misses)
+    return (
+        _floor(scores[eligible].tolist(), top_eligible),
+        _floor(scores[~eligible].tolist(), near_misses),
+    )
 
 
 def _floor(scores: list[float], limit: int) -> float | None:
@@ -142,16 +184,23 @@ def capability_rescore(*, capability_id: int) -> RescoreOutcome:
     data = [requirement_data(r) for r in requirements.values()]
     results = score_capability(capability, data, config, warm.index.stats)
     firm_list_x = Firm.objects.filter(pk=capability.firm_id, list_x=True).exists()
-    kept = [
-        r
+    kept = {
+        (r.requirement_id, r.capability_id): r
         for r in results
         if _capability_keeps(
             r, requirements[r.requirement_id], capability.category, firm_list_x, config
         )
-    ]
+    }
+    candidates = {key: (r.score, r.eligible, r.blocker_codes) for key, r in kept.items()}
     with transaction.atomic():
         _lock("capability", capability_id)
-        outcome = _sync(Match.objects.filter(capability_id=capability_id), kept, started)
+        outcome = _reconcile(
+            scope=Match.objects.filter(capability_id=capability_id),
+            candidates=candidates,
+            explain=lambda keys: [kept[key] for key in keys],
+            stale=None,
+            now=started,
+        )
         Capability.objects.filter(pk=capability_id).update(scored_at=started)
     return outcome
 
@@ -171,86 +220,68 @@ def _capability_keeps(
     return floor is None or result.score > floor
 
 
-def _row_values(result: MatchResult) -> dict[str, Any]:
-    return {
-        "score": result.score,
-        "eligible": result.eligible,
-        "blockers": result.blockers_as_list(),
-        "breakdown": result.breakdown_as_list(),
-    }
+def _reconcile(
+    *,
+    scope: Any,
+    candidates: dict[Key, Numbers],
+    explain: Callable[[list[Key]], list[MatchResult]],
+    stale: Callable[[Key], bool] | None,
+    now: datetime,
+) -> RescoreOutcome:
+    """Make `scope`'s stored rows equal the candidates; others become removal records.
 
-
-def _sync(scope: Any, results: Iterable[MatchResult], now: datetime) -> RescoreOutcome:
-    """Upsert `results` into `scope` and turn rows of `scope` not among them into removals."""
-    existing = {
-        (row["requirement_id"], row["capability_id"]): row
-        for row in scope.values(
-            "id",
-            "requirement_id",
-            "capability_id",
-            "score",
-            "eligible",
-            "blockers",
-            "breakdown",
-            "engine_version",
-            "removed",
-        )
-    }
-    outcome = RescoreOutcome()
-    to_create: list[Match] = []
-    to_update: list[Match] = []
-    seen: set[tuple[int, int]] = set()
-    for result in results:
-        key = (result.requirement_id, result.capability_id)
-        seen.add(key)
-        values = _row_values(result)
-        outcome.kept += 1
-        outcome.eligible += int(result.eligible)
+    Only rows whose numbers moved, or whose inputs changed (`stale`), are explained and compared
+    in full, so an unchanged row is neither rewritten nor given a new `computed_at`."""
+    existing = {(row.requirement_id, row.capability_id): row for row in stored_rows(scope)}
+    to_explain: list[Key] = []
+    maybe_same: set[Key] = set()
+    for key, (score, eligible, codes) in candidates.items():
         row = existing.get(key)
-        if row is None:
-            to_create.append(
-                Match(
-                    requirement_id=key[0],
-                    capability_id=key[1],
-                    removed=False,
-                    engine_version=ENGINE_VERSION,
-                    computed_at=now,
-                    **values,
-                )
-            )
-        elif (
-            row["removed"]
-            or row["engine_version"] != ENGINE_VERSION
-            or any(row[name] != value for name, value in values.items())
-        ):
-            to_update.append(
-                Match(
-                    id=row["id"],
-                    removed=False,
-                    engine_version=ENGINE_VERSION,
-                    computed_at=now,
-                    **values,
-                )
-            )
-    removals = [
-        row["id"] for key, row in existing.items() if key not in seen and not row["removed"]
+        if row is None or not row.same_numbers(score, eligible, codes):
+            to_explain.append(key)
+        elif stale is None or stale(key):
+            to_explain.append(key)
+            maybe_same.add(key)
+    stored = stored_explanations(scope, maybe_same)
+    written = [
+        result
+        for result in explain(to_explain)
+        if (key := (result.requirement_id, result.capability_id)) not in maybe_same
+        or stored.get(key) != explanation_of(result)
     ]
-    # A concurrent rescore from the other side may have inserted the same pair: upsert.
-    Match.objects.bulk_create(
-        to_create,
-        batch_size=WRITE_BATCH,
-        update_conflicts=True,
-        unique_fields=["requirement", "capability"],
-        update_fields=RESULT_FIELDS,
+    removals = [row for key, row in existing.items() if key not in candidates and not row.removed]
+    upsert(written, now)
+    mark_removed([row.id for row in removals], now)
+    match_changes_on_commit(changes=_changes(existing, written, removals))
+    created = sum(1 for r in written if (r.requirement_id, r.capability_id) not in existing)
+    return RescoreOutcome(
+        eligible=sum(1 for _, ok, _ in candidates.values() if ok),
+        kept=len(candidates),
+        created=created,
+        changed=len(written) - created,
+        removed=len(removals),
     )
-    Match.objects.bulk_update(to_update, RESULT_FIELDS, batch_size=WRITE_BATCH)
-    outcome.created, outcome.changed = len(to_create), len(to_update)
-    outcome.removed = _mark_removed(Match.objects.filter(id__in=removals), now) if removals else 0
-    return outcome
 
 
-def _mark_removed(rows: Any, now: datetime) -> int:
-    return int(rows.update(removed=True, computed_at=now))
+def _changes(
+    existing: dict[Key, StoredRow], written: list[MatchResult], removals: list[StoredRow]
+) -> list[MatchChange]:
+    def before(row: StoredRow | None) -> tuple[float, bool] | None:
+        return None if row is None or row.removed else (row.score, row.eligible)
+
+    changes = [
+        MatchChange(
+            r.requirement_id,
+            r.capability_id,
+            before(existing.get((r.requirement_id, r.capability_id))),
+            (r.score, r.eligible),
+        )
+        for r in written
+    ]
+    changes += [
+        MatchChange(row.requirement_id, row.capability_id, before(row), None) for row in removals
+    ]
+    return changes
 
 
 def stale_ids() -> tuple[list[int], list[int]]:
@@ -276,6 +307,7 @@ def stale_ids() -> tuple[list[int], list[int]]:
         with transaction.atomic():
             stale_capabilities.update(scored_at=now)
             Requirement.objects.filter(status__in=ACTIVE).update(scored_at=None)
+        invalidate_everywhere()
         requirement_ids = active_requirement_ids()
         capability_ids = []
     return sorted(set(requirement_ids)), capability_ids

@@ -8,6 +8,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from matching import services
+from matching.index_cache import invalidate_everywhere
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def rescore_capability(capability_id: int) -> dict:
 @shared_task(acks_late=True, **RETRY)
 def rescore_all_active() -> int:
     """Enqueue a rescore of every active requirement (after a bulk import)."""
+    invalidate_everywhere()
     ids = services.active_requirement_ids()
     for pk in ids:
         rescore_requirement.delay(pk)

@@ -18,3 +18,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Test runs keep their own files (the saved matching index) apart from the development ones.
+VAR_DIR = VAR_DIR / "test"
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+if not env.str("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
