@@ -23,3 +23,5 @@ VAR_DIR = VAR_DIR / "test"
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 if not env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
