@@ -15,7 +15,9 @@ operation, so the two paths agree to the last bit; a property test holds them eq
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -34,8 +36,8 @@ from .config import (
     SUPPORT_ITEM_FACTOR,
     EngineConfig,
 )
+from .explain import Explainer
 from .rules import category_fit
-from .scoring import score_pair
 from .text import Analyser, Document, Query, analyser_for
 from .types import (
     COMPONENTS,
@@ -213,6 +215,10 @@ class CapabilityIndex:
 
     def upsert_many(self, capabilities: Iterable[CapabilityData]) -> None:
         """Upsert a batch (an import, a catch-up after downtime) with batched array writes."""
+        with _collector_paused():
+            self._upsert_many(capabilities)
+
+    def _upsert_many(self, capabilities: Iterable[CapabilityData]) -> None:
         latest = {cap.id: cap for cap in capabilities}
         new = [cap for cap_id, cap in latest.items() if cap_id not in self._caps]
         known = [cap for cap_id, cap in latest.items() if cap_id in self._caps]
@@ -387,11 +393,16 @@ class CapabilityIndex:
         self._delta = None
         self._alive_rows = None
 
-    def _text_matrix(self, slots: np.ndarray, compact: bool = False) -> _TextMatrix:
+    def _gather(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Buffer positions of the slots' text, one after the other; lengths; offsets."""
         starts = self._cols["text_start"][slots]
         lengths = self._cols["text_end"][slots] - starts
         offsets = np.cumsum(lengths) - lengths
         gather = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        return gather, lengths, offsets
+
+    def _text_matrix(self, slots: np.ndarray, compact: bool = False) -> _TextMatrix:
+        gather, lengths, offsets = self._gather(slots)
         terms, tfs = self._text_terms[gather], self._text_tf[gather]
         if compact:
             # The rows now own a fresh, gap-free buffer; superseded text is dropped.
@@ -422,9 +433,46 @@ class CapabilityIndex:
     def explain(
         self, req: RequirementData, capability_ids: Sequence[int], config: EngineConfig
     ) -> list[MatchResult]:
-        """Full results with reasons, from the readable rules, for the chosen capabilities."""
+        """Full results with reasons for the chosen capabilities, equal to ``score_pair``'s.
+
+        The index already holds each capability's analysed text, so it is not analysed again:
+        see ``explain.py``.
+        """
         self._refresh(config)
-        return [score_pair(req, self._caps[cid], config, self._stats) for cid in capability_ids]
+        caps = [self._caps[cid] for cid in capability_ids]
+        if not caps:
+            return []
+        query = self._analyser.query(req.title, req.description)
+        kinds = [kind for kind, _ in self._analyser.support_kinds]
+        explainer = Explainer(req, config, self._stats, query, kinds)
+        slots = np.array([self._slot[cap.id] for cap in caps], dtype=np.int64)
+        lengths = self._cols["length"][slots].tolist()
+        kind_bits = self._cols["support_kinds"][slots].tolist()
+        hits = self._query_hits(slots, query)
+        return explainer.results(caps, lengths, kind_bits, hits)
+
+    def _query_hits(self, slots: np.ndarray, query: Query) -> list[list[tuple[int, float]]]:
+        """Per slot, (query term position, tf) of the query terms its text holds, in query order."""
+        position_of = np.full(len(self._term_names), -1, dtype=np.int64)
+        for position, q in enumerate(query.terms):
+            term_id = self._terms.get(q.term)
+            if term_id is not None:
+                position_of[term_id] = position
+        gather, lengths, _ = self._gather(slots)
+        positions = position_of[self._text_terms[gather]]
+        found = np.flatnonzero(positions >= 0)
+        rows = np.repeat(np.arange(slots.shape[0]), lengths)[found]
+        positions = positions[found]
+        order = np.lexsort((positions, rows))
+        hits: list[list[tuple[int, float]]] = [[] for _ in range(slots.shape[0])]
+        for row, position, tf in zip(
+            rows[order].tolist(),
+            positions[order].tolist(),
+            self._text_tf[gather[found[order]]].tolist(),
+            strict=True,
+        ):
+            hits[row].append((position, tf))
+        return hits
 
     def score_requirement(self, req: RequirementData, config: EngineConfig) -> BulkScores:
         """Score, eligibility and blockers of every indexed capability for ``req``."""
@@ -522,6 +570,21 @@ class CapabilityIndex:
                 break
             missing |= self._certs[: self._size, column] < today
         return missing
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # A batch allocates millions of small objects that survive it (documents, cached terms);
+    # the cyclic garbage collector walks all of them again and again and finds no cycles: a
+    # third of a 100,000-capability build. Paused only while the batch is written, and only
+    # switched back on by whoever switched it off, so nested or concurrent batches are safe.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _text_of(cap: CapabilityData) -> tuple[str, str, tuple[str, ...]]:

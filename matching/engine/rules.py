@@ -8,6 +8,7 @@ vectorised path in ``bulk.py`` repeats the arithmetic of these functions operati
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from .bm25 import CorpusStats, relevance_match
@@ -163,23 +164,41 @@ BLOCKER_RULES = (
 
 def relevance(query: Query, doc: Document, stats: CorpusStats, cap: CapabilityData) -> Scored:
     match = relevance_match(query, doc, stats)
-    if not any(q.literal for q in query.terms):
+    return relevance_scored(
+        match.value,
+        [s for s, _ in match.literal_hits],
+        [s for s, _ in match.concept_hits],
+        match.unasked_support,
+        any(q.literal for q in query.terms),
+        cap,
+    )
+
+
+def relevance_scored(
+    value: float,
+    literal_hits: Sequence[str],
+    concept_hits: Sequence[str],
+    unasked_support: frozenset[str],
+    query_has_words: bool,
+    cap: CapabilityData,
+) -> Scored:
+    """The relevance component from a match's parts: its value, the surfaces of its literal and
+    concept hits (best first), the support kinds nobody asked for. The explain path shares it."""
+    if not query_has_words:
         return 0.0, "the requirement has no searchable words in its title or description"
     name_only = not cap.description.strip() and not any(k.strip() for k in cap.keywords)
     notes = ["judged on the name alone (no description or keywords)"] if name_only else []
-    if match.unasked_support:
-        kinds = " or ".join(sorted(match.unasked_support))
+    if unasked_support:
+        kinds = " or ".join(sorted(unasked_support))
         notes.append(f"halved: offers {kinds}, which the requirement does not ask for")
-    if not match.literal_hits and not match.concept_hits:
+    if not literal_hits and not concept_hits:
         return 0.0, "; ".join(["no words in common with the requirement", *notes])
     parts = []
-    if match.literal_hits:
-        parts.append(
-            f"shares {_term_list([s for s, _ in match.literal_hits])} with the requirement"
-        )
-    if match.concept_hits:
-        parts.append(f"fits the need through {_term_list([s for s, _ in match.concept_hits])}")
-    return match.value, "; ".join(parts + notes)
+    if literal_hits:
+        parts.append(f"shares {_term_list(literal_hits)} with the requirement")
+    if concept_hits:
+        parts.append(f"fits the need through {_term_list(concept_hits)}")
+    return value, "; ".join(parts + notes)
 
 
 def category(req: RequirementData, cap: CapabilityData, config: EngineConfig) -> Scored:
@@ -326,7 +345,7 @@ def _delivery_phrase(cap: CapabilityData, config: EngineConfig) -> str:
     return phrase
 
 
-def _term_list(surfaces: list[str]) -> str:
+def _term_list(surfaces: Sequence[str]) -> str:
     shown = [f'"{s.lower()}"' for s in surfaces[:_MAX_TERMS_IN_REASON]]
     more = len(surfaces) - len(shown)
     if more:

@@ -25,7 +25,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import pairwise, repeat
 
 import snowballstemmer
 
@@ -49,13 +49,15 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _APOSTROPHES_RE = re.compile(r"['\u2019\u2018`]")
 # For ASCII text (nearly all of it) splitting on a translated copy gives the same words as
 # _WORD_RE, several times faster: apostrophes vanish, every other non-alphanumeric is a gap.
-_ASCII_GAPS = str.maketrans(
-    {chr(c): (None if chr(c) in "'`" else " ") for c in range(128) if not chr(c).isalnum()}
-)
+# The translation runs on bytes: str.translate looks each character up in a dict, several
+# times slower than bytes.translate's table.
+_ASCII_GAPS = bytes(c if chr(c).isalnum() else ord(" ") for c in range(256))
+_ASCII_APOSTROPHES = b"'`"
 _SHORT_TEXT = 64
 _ACRONYM_RE = re.compile(r"([A-Z0-9]*[A-Z][A-Z0-9]*)(s?)")
 _ACRONYM_MAX = 5
 _QUERY_CACHE_SIZE = 4096
+_SHORT_CACHE_SIZE = 1 << 19
 
 Token = tuple[str, str]  # (term, surface words as written)
 
@@ -115,6 +117,7 @@ class Analyser:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         self._phrase_lengths = {w: sorted(ls, reverse=True) for w, ls in lengths.items()}
         self._phrase_starts = set(self._phrase_lengths)
+        self._phrase_pairs = {phrase[:2] for phrase in self._phrases}
         self._phrase_words = {word for phrase in self._phrases for word in phrase}
         # Phrase words that are dropped when they stand alone: "c" outside "c uas".
         self._fragile = {word for word in self._phrase_words if not _keep(word)}
@@ -221,15 +224,19 @@ class Analyser:
 
     def terms(self, text: str) -> list[str]:
         """The terms of ``analyse`` without the words: the fast path used for indexing."""
-        if len(text) <= _SHORT_TEXT:
-            # Keywords and names repeat across capabilities.
-            cached = self._short_terms.get(text)
-            if cached is None:
-                if len(self._short_terms) >= _QUERY_CACHE_SIZE * 16:
-                    self._short_terms.clear()
-                cached = self._short_terms[text] = tuple(self._terms(text))
-            return list(cached)
-        return self._terms(text)
+        return list(self._field_terms(text))
+
+    def _field_terms(self, text: str) -> list[str] | tuple[str, ...]:
+        if len(text) > _SHORT_TEXT:
+            return self._terms(text)
+        # Keywords and names repeat across capabilities. The cache holds a whole large catalogue's
+        # short texts: cleared any sooner, unique names would keep flushing out the keywords.
+        cached = self._short_terms.get(text)
+        if cached is None:
+            if len(self._short_terms) >= _SHORT_CACHE_SIZE:
+                self._short_terms.clear()
+            cached = self._short_terms[text] = tuple(self._terms(text))
+        return cached
 
     def _terms(self, text: str) -> list[str]:
         words = words_of(text)
@@ -237,7 +244,11 @@ class Analyser:
         if "" in forms:
             forms = [self._mapped_form(w) for w in words]
         present: list[str] = list(filter(None, forms))
-        if not self._phrase_starts.isdisjoint(present):
+        # A phrase needs its first two words side by side: checking the text's word pairs (in C)
+        # rules out most texts that merely use a phrase's first word.
+        if not self._phrase_starts.isdisjoint(present) and not self._phrase_pairs.isdisjoint(
+            pairwise(present)
+        ):
             present = self._merge_phrases(present)
         if self._fragile.isdisjoint(present):
             return present
@@ -281,11 +292,13 @@ class Analyser:
 
     def document(self, name: str, description: str, keywords: Iterable[str]) -> Document:
         """A capability's name, description and keywords as one weighted bag of terms."""
-        name_terms = self.terms(name)
+        field_terms = self._field_terms
+        name_terms = field_terms(name)
         # Integer field weights: repeating a field's terms counts them that many times.
-        weighted = name_terms * NAME_WEIGHT + self.terms(description) * DESCRIPTION_WEIGHT
+        weighted = [*name_terms] * NAME_WEIGHT
+        weighted += field_terms(description) * DESCRIPTION_WEIGHT
         for keyword in keywords:
-            weighted += self.terms(keyword) * KEYWORD_WEIGHT
+            weighted += field_terms(keyword) * KEYWORD_WEIGHT
         tf = Counter(weighted)
         length = len(weighted)
         if not self._broader.keys().isdisjoint(tf):
@@ -295,7 +308,7 @@ class Analyser:
                     length += tf[narrower]
         return Document(tf, length, self._kinds_in(name_terms))
 
-    def _kinds_in(self, terms: list[str]) -> frozenset[str]:
+    def _kinds_in(self, terms: Iterable[str]) -> frozenset[str]:
         return frozenset(k for k, words in self.support_kinds if not words.isdisjoint(terms))
 
     def capability_document(self, cap: CapabilityData) -> Document:
@@ -359,7 +372,7 @@ def words_of(text: str) -> list[str]:
     if not text:
         return []
     if text.isascii():
-        return text.translate(_ASCII_GAPS).split()
+        return text.encode().translate(_ASCII_GAPS, _ASCII_APOSTROPHES).decode().split()
     return _WORD_RE.findall(_APOSTROPHES_RE.sub("", unicodedata.normalize("NFKC", text)))
 
 

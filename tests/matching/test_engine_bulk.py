@@ -274,3 +274,23 @@ def test_a_pickled_index_scores_like_the_original():
         == index.score_requirement(req, config).as_dict()
     )
     assert clone.explain(req, [1, 2], config) == index.explain(req, [1, 2], config)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(capabilities(st.integers(1, 30)), max_size=10, unique_by=lambda c: c.id),
+    st.lists(capabilities(st.integers(1, 30)), max_size=4),
+    st.lists(requirements, min_size=1, max_size=3),
+    configs,
+)
+def test_explain_equals_score_pair_after_any_upserts(initial, changes, reqs, config):
+    # explain reads the index's stored text and memoises rules across rows; score_pair analyses
+    # each pair from scratch. Rows sharing fields (ids are few) exercise the memos, upserts the
+    # stale text rows.
+    index = CapabilityIndex(initial, config)
+    index.upsert_many(changes)
+    caps = {cap.id: cap for cap in [*initial, *changes]}
+    ids = sorted(caps) + sorted(caps)[:2]  # repeats are explained again
+    for req in reqs:
+        explained = index.explain(req, ids, config)
+        assert explained == [score_pair(req, caps[i], config, index.stats) for i in ids]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,7 @@ from matching.engine import (
     RequirementData,
     score_pair,
 )
-from matching.engine.text import analyser_for
+from matching.engine.text import _APOSTROPHES_RE, _WORD_RE, analyser_for, words_of
 
 TODAY = date(2026, 11, 24)
 
@@ -219,3 +220,10 @@ def test_vectorised_path_equals_the_readable_one(caps, reqs, config):
 def test_fast_term_path_agrees_with_the_analysing_path(text, synonyms):
     analyser = analyser_for(synonyms)
     assert analyser.terms(text) == [term for term, _ in analyser.analyse(text)]
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_word_split_agrees_with_the_unicode_one(text):
+    # words_of takes a byte-translation shortcut for ASCII text; the regex path is the reference.
+    expected = _WORD_RE.findall(_APOSTROPHES_RE.sub("", unicodedata.normalize("NFKC", text)))
+    assert words_of(text) == expected
