@@ -128,9 +128,15 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
         or previous.astimezone(KYIV).date() != config.today
     )
 
+    # Stamps compared as the driver returns them (see index_cache._stamps).
+    previous_raw = None if previous is None else connection.ops.adapt_datetimefield_value(previous)
+
     def stale(key: Key) -> bool:
         # A reason can change while the numbers stay put (a capability's wording, a new day).
-        return everything_stale or warm.seen.get(key[1], previous) > previous  # type: ignore[operator]
+        if everything_stale:
+            return True
+        stamp = warm.seen.get(key[1])
+        return stamp is None or stamp > previous_raw
 
     def explain(keys: list[Key]) -> list[MatchResult]:
         return warm.index.explain(data, [cap for _, cap in keys], config)
