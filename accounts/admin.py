@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,8 +12,9 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_access import SuperuserOnlyAdminMixin
-from accounts.models import FirmMembership, Organisation, User
+from accounts.admin_access import ReferenceDataAdminMixin, SuperuserOnlyAdminMixin, adopt_saved
+from accounts.models import APIClient, FirmMembership, Organisation, User
+from accounts.services import api_client_create, api_client_revoke, api_client_rotate
 
 
 def _unique_email(value: str, *, instance: User | None) -> str:
@@ -144,3 +147,93 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(SuperuserOnlyAdminMixin, BaseGroupAdmin):
     pass
+
+
+class APIClientAddForm(forms.ModelForm):
+    class Meta:
+        model = APIClient
+        fields = ("name", "scope", "firm", "expires_at")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if (data.get("scope") == APIClient.Scope.FIRM) != bool(data.get("firm")):
+            raise forms.ValidationError(_("A firm token names one firm; a staff token names none."))
+        return data
+
+
+@admin.register(APIClient)
+class APIClientAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    """Tokens are created, rotated and revoked through the services; a token shows only once."""
+
+    list_display = (
+        "name",
+        "scope",
+        "firm",
+        "token_prefix",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    )
+    list_filter = ("scope",)
+    list_select_related = ("firm",)
+    search_fields = ("name", "token_prefix", "firm__name", "firm__companies_house_number")
+    actions = ("rotate_tokens", "revoke_clients")
+    readonly_fields = (
+        "token_prefix",
+        "created_by",
+        "created_at",
+        "revoked_at",
+        "last_used_at",
+    )
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, **kwargs: object) -> type:
+        if obj is None:
+            kwargs["form"] = APIClientAddForm
+        return super().get_form(request, obj, **kwargs)  # type: ignore[arg-type]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple:
+        if obj is None:
+            return ("name", "scope", "firm", "expires_at")
+        return ("name", "scope", "firm", "expires_at", *self.readonly_fields)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple:
+        # The scope is the service user's role; changing it afterwards would desync the two.
+        return ("scope", "firm", *self.readonly_fields) if obj is not None else ()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Revoke instead: a deleted client would take its webhook delivery log with it.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        client, token = api_client_create(
+            name=obj.name,
+            scope=obj.scope,
+            firm=obj.firm,
+            by=request.user,  # type: ignore[arg-type]
+            expires_at=obj.expires_at,
+        )
+        adopt_saved(obj, client)
+        self._show_token(request, client, token)
+
+    def _show_token(self, request: HttpRequest, client: APIClient, token: str) -> None:
+        self.message_user(
+            request,
+            _("Token for %(name)s (shown once, copy it now): %(token)s")
+            % {"name": client.name, "token": token},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Rotate the token of the selected clients"))
+    def rotate_tokens(self, request: HttpRequest, queryset: Any) -> None:
+        for client in queryset.filter(revoked_at__isnull=True):
+            self._show_token(request, client, api_client_rotate(client=client))
+
+    @admin.action(description=_("Revoke the selected clients"))
+    def revoke_clients(self, request: HttpRequest, queryset: Any) -> None:
+        for client in queryset.filter(revoked_at__isnull=True):
+            api_client_revoke(client=client)
+        self.message_user(request, _("Revoked."), messages.SUCCESS)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -115,3 +116,57 @@ class FirmMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.firm}"
+
+
+class APIClient(models.Model):
+    """A partner system's API token, acting through a linked service user.
+
+    The service user carries the role (STAFF, or SUPPLIER with a seat in the firm), so every
+    selector answers a token request exactly as it answers that role's browser session. Only a
+    SHA-256 hash of the token is stored; the token itself is shown once, at creation or rotation.
+    """
+
+    class Scope(models.TextChoices):
+        STAFF = "STAFF", _("Hub staff (everything staff may read)")
+        FIRM = "FIRM", _("One firm (what its suppliers may read)")
+
+    name = models.CharField(max_length=120)
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    firm = models.ForeignKey(
+        "firms.Firm",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="api_clients",
+    )
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, related_name="api_client", editable=False
+    )
+    token_prefix = models.CharField(max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "API client"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope="STAFF", firm__isnull=True)
+                | models.Q(scope="FIRM", firm__isnull=False),
+                name="api_client_firm_iff_firm_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_prefix}…)"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > (now or timezone.now())

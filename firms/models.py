@@ -280,3 +280,88 @@ class Capability(models.Model):
             errors["keywords"] = "must be a list of words or phrases"
         if errors:
             raise ValidationError(errors)
+
+
+def _datasheet_path(instance: CapabilityDatasheet, filename: str) -> str:
+    # A random name: the stored path never reveals the firm or the original file name.
+    import uuid
+
+    return f"datasheets/{instance.capability.firm_id}/{uuid.uuid4().hex}.pdf"
+
+
+class CapabilityDatasheet(models.Model):
+    """A capability's PDF datasheet, served only to those who may see the capability."""
+
+    capability = models.OneToOneField(
+        Capability, on_delete=models.CASCADE, related_name="datasheet"
+    )
+    file = models.FileField(upload_to=_datasheet_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class FirmBarrier(models.Model):
+    """One line of a firm's barriers checklist; staff see it and help."""
+
+    class Topic(models.TextChoices):
+        EXPORT_LICENCE = "EXPORT_LICENCE", _("Export licence")
+        INSURANCE = "INSURANCE", _("Insurance for work in Ukraine")
+        TRAVEL_SECURITY = "TRAVEL_SECURITY", _("Travel and security arrangements")
+
+    class State(models.TextChoices):
+        NOT_STARTED = "NOT_STARTED", _("Not started")
+        IN_PROGRESS = "IN_PROGRESS", _("In progress")
+        DONE = "DONE", _("Sorted")
+        NEED_HELP = "NEED_HELP", _("We need help")
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="barriers")
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.NOT_STARTED)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["firm", "topic"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "topic"], name="firm_barrier_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm.name}: {self.get_topic_display()}"
+
+
+class AlertPreference(models.Model):
+    """How a supplier user hears about newly active requirements that fit the firm."""
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="alert_preference"
+    )
+    daily_digest = models.BooleanField(_("Daily digest"), default=True)
+    immediate_critical = models.BooleanField(_("At once for critical requirements"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"alerts for {self.user}"
+
+
+class AlertDelivery(models.Model):
+    """One requirement told to one user, so nobody hears of the same requirement twice."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    requirement = models.ForeignKey(
+        "requirements.Requirement", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "requirement"], name="alert_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_id} to {self.user_id}"

@@ -6,7 +6,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_access import ReferenceDataAdminMixin, SuperuserOnlyAdminMixin
-from matching.models import EngineSettings, Match, Synonym
+from matching.models import (
+    EngineSettings,
+    Match,
+    Synonym,
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 
 @admin.register(Match)
@@ -100,4 +107,62 @@ class EngineSettingsAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
         return super().has_add_permission(request) and not EngineSettings.objects.exists()
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class _ReadOnlyLogMixin(ReferenceDataAdminMixin):
+    """Delivery logs are written by the delivery task only; staff read them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class WebhookAttemptInline(_ReadOnlyLogMixin, admin.TabularInline):
+    model = WebhookAttempt
+    extra = 0
+    fields = ("number", "at", "status_code", "error", "duration_ms")
+    readonly_fields = fields
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(_ReadOnlyLogMixin, admin.ModelAdmin):
+    list_display = (
+        "event_id",
+        "endpoint",
+        "client",
+        "requirement",
+        "state",
+        "attempt_count",
+        "status_code",
+        "created_at",
+        "delivered_at",
+    )
+    list_filter = ("state",)
+    list_select_related = ("endpoint__client", "requirement")
+    search_fields = ("event_id", "endpoint__url", "requirement__reference")
+    inlines = (WebhookAttemptInline,)
+
+    @admin.display(description=_("API client"), ordering="endpoint__client__name")
+    def client(self, delivery: WebhookDelivery) -> str:
+        return delivery.endpoint.client.name
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
+    """Clients register endpoints through the API; staff may pause one (active) here."""
+
+    list_display = ("url", "client", "active", "secret_id", "created_at", "secret_rotated_at")
+    list_filter = ("active",)
+    list_select_related = ("client",)
+    search_fields = ("url", "client__name")
+    fields = ("client", "url", "active", "secret_id", "created_at", "secret_rotated_at")
+    readonly_fields = ("client", "url", "secret_id", "created_at", "secret_rotated_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -26,8 +26,9 @@ from matching.engine import ENGINE_VERSION, CapabilityData, CapabilityIndex, Eng
 from matching.loading import capabilities_data
 
 # A row saved just before another transaction commits can carry an earlier updated_at than rows
-# we have already seen; re-reading a short window behind the watermark catches it.
-WATERMARK_MARGIN = timedelta(seconds=30)
+# we have already seen; re-reading a short window behind the watermark catches it. Long bulk
+# transactions are covered by the generation counter below, a saved capability by its own task.
+WATERMARK_MARGIN = timedelta(seconds=5)
 # Bumped after bulk changes (an import's commit can trail its updated_at stamps by longer than
 # the margin); every process that sees a new value re-reads all capability rows once.
 GENERATION_KEY = "matching:index-generation"

@@ -44,6 +44,81 @@ class Match(models.Model):
         return f"{self.requirement_id}/{self.capability_id}: {self.score}"
 
 
+class WebhookEndpoint(models.Model):
+    """A URL an API client registered to hear when its visible match lists change."""
+
+    client = models.ForeignKey(
+        "accounts.APIClient", on_delete=models.CASCADE, related_name="webhooks"
+    )
+    url = models.URLField(max_length=500)
+    # Kept readable because signing needs it; shown to the client only at creation/rotation.
+    secret = models.CharField(max_length=64, editable=False)
+    # Changes with every rotation and travels with each delivery, so a receiver knows which
+    # secret signed it while it swaps over.
+    secret_id = models.CharField(max_length=16, editable=False)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    secret_rotated_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["client", "id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one endpoint, with its outcome; `attempts` holds every try."""
+
+    class State(models.TextChoices):
+        PENDING = "PENDING", _("Pending")
+        DELIVERED = "DELIVERED", _("Delivered")
+        FAILED = "FAILED", _("Failed")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event_id = models.UUIDField(db_index=True)
+    requirement = models.ForeignKey(
+        "requirements.Requirement", on_delete=models.CASCADE, related_name="+"
+    )
+    payload = models.JSONField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempt_count = models.PositiveSmallIntegerField(default=0)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "webhook deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event_id"], name="webhook_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} -> {self.endpoint_id}: {self.state}"
+
+
+class WebhookAttempt(models.Model):
+    """One HTTP try of a delivery: what the receiver answered, or why it could not."""
+
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["delivery", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_id} #{self.number}: {self.status_code or self.error[:40]}"
+
+
 class Synonym(models.Model):
     """A group of words or phrases matching treats as the same (UAV = drone = UAS)."""
 

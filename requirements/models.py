@@ -225,3 +225,30 @@ class FieldReport(models.Model):
     def clean(self) -> None:
         if not (self.summary or "").strip():
             raise ValidationError({"summary": "a summary of how the kit performed is required"})
+
+
+class Interest(models.Model):
+    """A supplier firm's interest in a requirement, with a note that hub staff read."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="interests")
+    firm = models.ForeignKey("firms.Firm", on_delete=models.CASCADE, related_name="interests")
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["requirement", "firm"], name="interest_once_per_firm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm} in {self.requirement.reference}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from matching.triggers import rescore_capabilities_on_commit, rescore_requirements_on_commit
 from requirements import flow
 from requirements.dates import kyiv_today
 from requirements.flow import Status
-from requirements.models import FieldReport, Requirement, RequirementTransition
+from requirements.models import FieldReport, Interest, Requirement, RequirementTransition
 
 
 class TransitionError(ValidationError):
@@ -165,3 +166,25 @@ def field_report_create(
             report.conditions.set(conditions)
         rescore_capabilities_on_commit([capability.pk])
     return report
+
+
+def interest_express(*, requirement: Requirement, firm: Any, by: Any, note: str = "") -> Any:
+    """A supplier firm says it wants to bid for a requirement it can see; staff read the note."""
+    if requirement.status not in flow.ACTIVE:
+        raise ValidationError({"note": "interest can only be expressed in an active requirement"})
+    interest, _ = Interest.objects.update_or_create(
+        requirement=requirement,
+        firm=firm,
+        defaults={"note": note.strip(), "by": by, "withdrawn_at": None},
+    )
+    return interest
+
+
+def interest_withdraw(*, requirement: Requirement, firm: Any, by: Any, note: str = "") -> None:
+    """Withdraw a firm's interest; the row stays so staff can see it was withdrawn."""
+    fields: dict[str, Any] = {"withdrawn_at": timezone.now(), "by": by}
+    if note.strip():
+        fields["note"] = note.strip()
+    Interest.objects.filter(requirement=requirement, firm=firm, withdrawn_at__isnull=True).update(
+        **fields
+    )

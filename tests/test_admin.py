@@ -8,14 +8,23 @@ from django.contrib.auth import authenticate
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import APIClient, User
 from firms.models import Capability, Category, CategoryRelation, Firm, FirmCertification
-from matching.models import EngineSettings, Match, Synonym
+from matching.models import EngineSettings, Match, Synonym, WebhookDelivery, WebhookEndpoint
 from requirements import services as requirement_services
 from requirements.models import FieldReport, ReportCondition, Requirement, RequirementTransition
 from tests import factories
 
-REFERENCE_DATA = (Category, CategoryRelation, Synonym, EngineSettings, ReportCondition)
+REFERENCE_DATA = (
+    Category,
+    CategoryRelation,
+    Synonym,
+    EngineSettings,
+    ReportCondition,
+    APIClient,
+    WebhookEndpoint,
+    WebhookDelivery,
+)
 SUPERUSER_ONLY_SAMPLE = (Firm, Capability, Requirement, Match, User)
 
 

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.portal",
             ],
         },
     },
@@ -131,8 +133,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 60 * 60 * 8
+# Portal (issue 5): a session idle this long ends; failed sign-ins lock an address for a while.
+HUB_SESSION_IDLE_SECONDS = env.int("HUB_SESSION_IDLE_SECONDS", default=30 * 60)
+HUB_SIGN_IN_MAX_FAILURES = env.int("HUB_SIGN_IN_MAX_FAILURES", default=5)
+HUB_SIGN_IN_LOCKOUT_SECONDS = env.int("HUB_SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+HUB_DATASHEET_MAX_BYTES = 10 * 1024 * 1024
+HUB_EMAIL_VERIFY_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
+# Links in e-mails sent by background tasks (no request to take the host from).
+HUB_SITE_URL = env.str("HUB_SITE_URL", default="http://localhost:8000")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -191,9 +203,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.sweep_stale",
         "schedule": timedelta(seconds=env("MATCH_SWEEP_SECONDS")),
     },
+    "matching-retry-stalled-webhooks": {
+        "task": "matching.webhook_tasks.retry_stalled_webhooks",
+        "schedule": timedelta(minutes=5),
+    },
     "matching-purge-removals": {
         "task": "matching.tasks.purge_old_removals",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "firms-certification-reminders": {
+        "task": "firms.tasks.send_certification_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "firms-requirement-alerts": {
+        "task": "firms.tasks.send_requirement_alerts",
+        "schedule": timedelta(minutes=10),
     },
 }
 
@@ -208,12 +232,22 @@ HUB_MATCHING = {
 
 REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # Also what `manage.py spectacular` documents when no --api-version is given.
+    "DEFAULT_VERSION": "v1",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Token first: its `authenticate_header` turns a missing credential into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "hub.api_pagination.ReferenceCursorPagination",
+    "PAGE_SIZE": 50,
+    "COERCE_DECIMAL_TO_STRING": False,
+    # Every token has its own service user, so a per-user rate is a per-token rate.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_THROTTLE_RATE", default="1200/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kyiv Defence Industry Hub API",
@@ -223,7 +257,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RequirementStatusEnum": "requirements.flow.Status"},
 }
+
+# Webhooks (REST API): deliveries retry with exponential backoff, at most this many tries.
+HUB_WEBHOOK_ALLOW_PRIVATE = env.bool("HUB_WEBHOOK_ALLOW_PRIVATE", default=False)
+HUB_WEBHOOK_MAX_ATTEMPTS = env.int("HUB_WEBHOOK_MAX_ATTEMPTS", default=6)
+HUB_WEBHOOK_BACKOFF_SECONDS = env.int("HUB_WEBHOOK_BACKOFF_SECONDS", default=30)
+HUB_WEBHOOK_TIMEOUT_SECONDS = env.int("HUB_WEBHOOK_TIMEOUT_SECONDS", default=10)
+HUB_WEBHOOK_TOP = 20
+HUB_WEBHOOK_SCORE_DELTA = 5.0
 
 LOGGING = {
     "version": 1,

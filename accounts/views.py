@@ -1,0 +1,217 @@
+"""Staff pages of accounts: API clients and their tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import services
+from accounts.emails import send_templated
+from accounts.forms import DeleteAccountForm, InvitationAcceptForm, SignInForm, SignUpForm
+from accounts.forms_util import posted
+from accounts.models import APIClient, User
+from accounts.services import api_client_create, api_client_revoke, api_client_rotate
+from firms.models import Firm
+
+
+class APIClientForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=120, help_text=_("Who uses it, e.g. 'MoD liaison sync'.")
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=APIClient.Scope.choices)
+    firm = forms.ModelChoiceField(
+        label=_("Firm"),
+        queryset=Firm.objects.order_by("name"),
+        required=False,
+        help_text=_("Only for a firm token."),
+    )
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("Leave blank for a token that does not expire."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("scope") == APIClient.Scope.FIRM) != bool(data.get("firm")):
+            self.add_error("firm", _("Choose a firm for a firm token, and none for a staff one."))
+        return data
+
+
+def _render(request: HttpRequest, form: APIClientForm, new_token: dict | None = None) -> Any:
+    clients = APIClient.objects.select_related("firm", "created_by").order_by("-created_at")
+    context = {"form": form, "clients": clients, "new_token": new_token}
+    return render(request, "staff/api_clients.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_clients(request: HttpRequest) -> HttpResponse:
+    """List, create, rotate and revoke API clients (hub staff)."""
+    if not request.user.is_hub_staff:  # type: ignore[union-attr]
+        raise PermissionDenied
+    if request.method == "GET":
+        return _render(request, APIClientForm())
+    action = request.POST.get("action", "create")
+    if action in ("rotate", "revoke"):
+        client = get_object_or_404(APIClient, pk=request.POST.get("client"))
+        if action == "revoke":
+            api_client_revoke(client=client, by=request.user)  # type: ignore[arg-type]
+            return _render(request, APIClientForm())
+        token = api_client_rotate(client=client, by=request.user)  # type: ignore[arg-type]
+        # Rendered, not redirected: the token is shown once and stored nowhere in clear.
+        return _render(request, APIClientForm(), {"name": client.name, "token": token})
+    form = APIClientForm(request.POST)
+    if not form.is_valid():
+        return _render(request, form)
+    data = form.cleaned_data
+    days = data.get("expires_days")
+    try:
+        client, token = api_client_create(
+            name=data["name"],
+            scope=data["scope"],
+            firm=data.get("firm"),
+            by=request.user,  # type: ignore[arg-type]
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return _render(request, form)
+    return _render(request, APIClientForm(), {"name": client.name, "token": token})
+
+
+# Sign-up, sign-in and account pages (issue 5) -------------------------------------------------
+
+
+def _after_sign_in(request: HttpRequest, user: Any) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    if user.is_supplier:
+        return reverse("portal:dashboard")
+    if user.is_hub_staff and user.is_staff:
+        return reverse("admin:index")
+    return reverse("home")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """A supplier creates an account; it works once the e-mail address is confirmed."""
+    form = SignUpForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_sign_up(
+                email=data["email"], password=data["password"], full_name=data["full_name"]
+            )
+        except ValidationError as error:
+            _copy_errors(form, error)
+        else:
+            link = request.build_absolute_uri(
+                reverse(
+                    "accounts:verify-email",
+                    args=[services.email_verification_token(user=user)],
+                )
+            )
+            send_templated(to=user.email, template="verify_email", context={"link": link})
+            return redirect("accounts:sign-up-done")
+    return render(request, "account/sign_up.html", {"form": form})
+
+
+def _copy_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@require_GET
+def sign_up_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "account/sign_up_done.html")
+
+
+@require_GET
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.user_verify_email(token=token)
+    if user is None:
+        return render(request, "account/verify_failed.html", status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your e-mail address is confirmed. Now tell us about your firm."))
+    return redirect("portal:firm-edit")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(posted(request), request=request)
+    timed_out = request.session.pop("hub_timed_out", False)
+    if request.method == "POST" and form.is_valid() and form.user is not None:
+        login(request, form.user)
+        return redirect(_after_sign_in(request, form.user))
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    context = {"form": form, "next": next_url, "timed_out": timed_out}
+    return render(request, "account/sign_in.html", context)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        pk = urlsafe_base64_decode(uidb64).decode()
+    except (ValueError, UnicodeDecodeError):
+        pk = ""
+    user = User.objects.filter(pk=pk).first() if pk.isdigit() else None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "account/verify_failed.html", status=400)
+    form = InvitationAcceptForm(user, posted(request))
+    if request.method == "POST" and form.is_valid():
+        services.invitation_accept(
+            user=user,
+            password=form.cleaned_data["new_password1"],
+            full_name=form.cleaned_data.get("full_name", ""),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. You have joined your firm on the hub."))
+        return redirect("portal:dashboard")
+    return render(request, "account/invitation_accept.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "account/account.html")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        user: Any = request.user
+        logout(request)
+        services.user_delete(user=user)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("home")
+    return render(request, "account/delete.html", {"form": form})

@@ -1,0 +1,51 @@
+"""Reads for API clients that mirror match lists: changed rows and removal records.
+
+Built on `matching.selectors`, so which rows a caller sees is still decided there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from matching.models import Match
+from matching.selectors import matches_for_requirement, standing_for_firm
+from requirements.flow import Classification
+from requirements.models import Requirement
+from requirements.selectors import requirements_visible_to
+
+
+def requirement_matches_listed(
+    *, user: Any, requirement: Requirement, since: datetime | None = None
+) -> QuerySet[Match]:
+    """A requirement's ranked list; with `since`, rows changed since then, removals included."""
+    if since is None:
+        return matches_for_requirement(user=user, requirement=requirement)
+    rows = matches_for_requirement(user=user, requirement=requirement, include_removed=True)
+    return rows.filter(computed_at__gte=since)
+
+
+def firm_matches_listed(*, user: Any, since: datetime | None = None) -> QuerySet[Match]:
+    """A firm's own rows across the requirements it may see; with `since`, what changed then,
+    including removals on requirements it no longer sees (closed, fulfilled) but once did."""
+    rows = standing_for_firm(user=user) if since is None else _firm_changes(user=user, since=since)
+    return rows.select_related("capability__firm", "requirement")
+
+
+def _firm_changes(*, user: Any, since: datetime) -> QuerySet[Match]:
+    membership = getattr(user, "membership", None)
+    if not (user.is_authenticated and user.is_supplier and membership is not None):
+        return Match.objects.none()
+    if not membership.firm.is_verified:
+        return Match.objects.none()
+    # A removal on a requirement the firm was never cleared for would leak its reference.
+    cleared = Q()
+    if not membership.firm.list_x:
+        cleared = Q(requirement__classification=Classification.OFFICIAL)
+    visible = requirements_visible_to(user=user).values("pk")
+    return Match.objects.filter(
+        Q(requirement__in=visible) | (Q(removed=True) & cleared),
+        capability__firm_id=membership.firm_id,
+        computed_at__gte=since,
+    ).order_by("capability_id", "-eligible", "-score", "requirement_id")
