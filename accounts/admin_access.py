@@ -84,3 +84,14 @@ def changed_fields(form: Any) -> dict[str, Any]:
     """The fields a model form changed, as keyword arguments for an update service."""
     data = form.cleaned_data
     return {name: data[name] for name in form.changed_data if name in data}
+
+
+class StaffSupportAdminMixin(ReferenceDataAdminMixin):
+    """Records hub staff read and help with until their portal pages exist (interest, barriers):
+    they may view and change them, never add or delete what a supplier wrote."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)

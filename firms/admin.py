@@ -11,13 +11,21 @@ from django.utils.translation import ngettext
 from accounts.admin_access import (
     NoteActionForm,
     ReferenceDataAdminMixin,
+    StaffSupportAdminMixin,
     SuperuserOnlyAdminMixin,
     adopt_saved,
     changed_fields,
 )
 from firms import services
 from firms.codes import VerificationState
-from firms.models import Capability, Category, CategoryRelation, Firm, FirmCertification
+from firms.models import (
+    Capability,
+    Category,
+    CategoryRelation,
+    Firm,
+    FirmBarrier,
+    FirmCertification,
+)
 from firms.selectors import child_categories
 
 
@@ -351,3 +359,15 @@ class CapabilityAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
             fields = {k: v for k, v in form.cleaned_data.items() if k != "firm"}
             created = services.capability_create(firm=obj.firm, by=request.user, **fields)
             adopt_saved(obj, created)
+
+
+@admin.register(FirmBarrier)
+class FirmBarrierAdmin(StaffSupportAdminMixin, admin.ModelAdmin):
+    """The firms' barriers checklists: hub staff see who needs help and note what they did."""
+
+    list_display = ("firm", "topic", "state", "updated_at")
+    list_filter = ("topic", "state")
+    search_fields = ("firm__name", "firm__companies_house_number", "note")
+    readonly_fields = ("firm", "topic", "updated_at")
+    fields = ("firm", "topic", "state", "note", "updated_at")
+    list_select_related = ("firm",)

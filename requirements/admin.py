@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.admin_access import (
     NoteActionForm,
     ReferenceDataAdminMixin,
+    StaffSupportAdminMixin,
     SuperuserOnlyAdminMixin,
     adopt_saved,
     changed_fields,
@@ -22,7 +23,13 @@ from firms.selectors import child_categories
 from matching.triggers import rescore_capabilities_on_commit
 from requirements import services
 from requirements.flow import Status
-from requirements.models import FieldReport, ReportCondition, Requirement, RequirementTransition
+from requirements.models import (
+    FieldReport,
+    Interest,
+    ReportCondition,
+    Requirement,
+    RequirementTransition,
+)
 
 
 class RequirementForm(forms.ModelForm):
@@ -299,3 +306,22 @@ class FieldReportAdmin(SuperuserOnlyAdminMixin, admin.ModelAdmin):
         capability_ids = list(queryset.values_list("capability_id", flat=True))
         super().delete_queryset(request, queryset)
         rescore_capabilities_on_commit(capability_ids)
+
+
+@admin.register(Interest)
+class InterestAdmin(StaffSupportAdminMixin, admin.ModelAdmin):
+    """Suppliers' expressions of interest and their notes, for hub staff to read."""
+
+    list_display = ("requirement", "firm", "created_at", "withdrawn_at")
+    list_filter = ("withdrawn_at",)
+    search_fields = ("requirement__reference", "firm__name", "note")
+    readonly_fields = (
+        "requirement",
+        "firm",
+        "note",
+        "by",
+        "created_at",
+        "updated_at",
+        "withdrawn_at",
+    )
+    list_select_related = ("requirement", "firm")

@@ -9,10 +9,23 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import APIClient, User
-from firms.models import Capability, Category, CategoryRelation, Firm, FirmCertification
+from firms.models import (
+    Capability,
+    Category,
+    CategoryRelation,
+    Firm,
+    FirmBarrier,
+    FirmCertification,
+)
 from matching.models import EngineSettings, Match, Synonym, WebhookDelivery, WebhookEndpoint
 from requirements import services as requirement_services
-from requirements.models import FieldReport, ReportCondition, Requirement, RequirementTransition
+from requirements.models import (
+    FieldReport,
+    Interest,
+    ReportCondition,
+    Requirement,
+    RequirementTransition,
+)
 from tests import factories
 
 REFERENCE_DATA = (
@@ -24,6 +37,8 @@ REFERENCE_DATA = (
     APIClient,
     WebhookEndpoint,
     WebhookDelivery,
+    Interest,
+    FirmBarrier,
 )
 SUPERUSER_ONLY_SAMPLE = (Firm, Capability, Requirement, Match, User)
 
@@ -440,3 +455,28 @@ def test_certification_admin_writes_through_the_certification_service(client, su
     as9100 = firm.certifications.get(code="AS9100")
     client.post(_url(FirmCertification, "delete", as9100.pk), {"post": "yes"})
     assert list(firm.certifications.values_list("code", flat=True)) == ["ISO9001"]
+
+
+@pytest.mark.django_db
+def test_staff_read_interest_and_help_with_barriers_but_cannot_add_or_delete(client):
+    from tests import factories
+
+    staff = factories.StaffFactory()
+    firm = factories.FirmFactory()
+    barrier = FirmBarrier.objects.create(firm=firm, topic="INSURANCE", state="NEED_HELP")
+    interest = Interest.objects.create(
+        firm=firm, requirement=factories.RequirementFactory(), note="Can ship 300 a month"
+    )
+    client.force_login(staff)
+    page = client.get(_url(Interest, "change", interest.pk))
+    assert page.status_code == 200
+    assert "Can ship 300 a month" in page.content.decode()
+    response = client.post(
+        _url(FirmBarrier, "change", barrier.pk),
+        {"state": "IN_PROGRESS", "note": "Hub introduced two brokers"},
+    )
+    assert response.status_code == 302
+    barrier.refresh_from_db()
+    assert (barrier.state, barrier.note) == ("IN_PROGRESS", "Hub introduced two brokers")
+    assert client.get(_url(FirmBarrier, "add")).status_code == 403
+    assert client.post(_url(Interest, "delete", interest.pk), {"post": "yes"}).status_code == 403
