@@ -95,3 +95,23 @@ def licence_pairing_problem(control_rating: str, licence_status: str) -> str | N
     if control_rating != "NLR" and licence_status == LicenceStatus.NOT_REQUIRED:
         return "a controlled rating needs a licence status other than NOT_REQUIRED"
     return None
+
+
+# A capability's fields in the interchange contract (DESIGN.md section 3), in contract order: the
+# CSV upload's columns and the API's capability items both follow it.
+CAPABILITY_FIELDS: tuple[str, ...] = (
+    "reference",
+    "name",
+    "description",
+    "category",
+    "trl",
+    "unit_price_gbp",
+    "monthly_capacity",
+    "lead_time_weeks",
+    "control_rating",
+    "licence_status",
+    "itar_free",
+    "field_proven",
+    "keywords",
+    "active",
+)

@@ -18,25 +18,11 @@ from typing import Any
 
 from django.core.cache import cache
 
+from firms.codes import CAPABILITY_FIELDS
 from firms.importers import ImportRejected, ImportResult, catalogue_import
 from firms.models import Firm
 
-COLUMNS = (
-    "reference",
-    "name",
-    "description",
-    "category",
-    "trl",
-    "unit_price_gbp",
-    "monthly_capacity",
-    "lead_time_weeks",
-    "control_rating",
-    "licence_status",
-    "itar_free",
-    "field_proven",
-    "keywords",
-    "active",
-)
+COLUMNS = CAPABILITY_FIELDS
 REQUIRED_COLUMNS = ("reference",)
 WHOLE_NUMBERS = frozenset({"trl", "monthly_capacity", "lead_time_weeks"})
 MONEY = frozenset({"unit_price_gbp"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from firms.codes import CAPABILITY_FIELDS
 from firms.models import Capability, Firm, FirmCertification
 
 
@@ -46,22 +47,5 @@ class CapabilityOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Capability
-        fields = [
-            "firm",
-            "reference",
-            "name",
-            "description",
-            "category",
-            "trl",
-            "unit_price_gbp",
-            "monthly_capacity",
-            "lead_time_weeks",
-            "control_rating",
-            "licence_status",
-            "itar_free",
-            "field_proven",
-            "keywords",
-            "active",
-            "updated_at",
-        ]
+        fields = ["firm", *CAPABILITY_FIELDS, "updated_at"]
         read_only_fields = fields
