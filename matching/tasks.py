@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from matching import services
 from matching.index_cache import invalidate_everywhere
@@ -61,3 +63,14 @@ def sweep_stale() -> dict:
 def purge_old_removals() -> int:
     """Delete removal records older than the retention period."""
     return services.removals_purge()
+
+
+WORKER_HEARTBEAT_KEY = "matching:worker-heartbeat"
+# Beat sends a heartbeat every minute; three missed ones mean no worker is taking tasks.
+WORKER_HEARTBEAT_MAX_AGE = 180
+
+
+@shared_task(ignore_result=True)
+def worker_heartbeat() -> None:
+    """Record that a worker is taking tasks (read by /healthz)."""
+    cache.set(WORKER_HEARTBEAT_KEY, timezone.now(), timeout=None)

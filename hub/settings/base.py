@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.webhook_tasks.retry_stalled_webhooks",
         "schedule": timedelta(minutes=5),
     },
+    "worker-heartbeat": {
+        "task": "matching.tasks.worker_heartbeat",
+        "schedule": timedelta(seconds=60),
+    },
     "matching-purge-removals": {
         "task": "matching.tasks.purge_old_removals",
         "schedule": crontab(hour=3, minute=17),
