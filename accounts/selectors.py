@@ -16,4 +16,9 @@ def firm_of(*, user: Any) -> Any:
 
 
 def members_of_firm(*, firm: Any) -> QuerySet[FirmMembership]:
-    return FirmMembership.objects.filter(firm=firm).select_related("user").order_by("user__email")
+    """The firm's people; the service users behind its API tokens are not members to show."""
+    return (
+        FirmMembership.objects.filter(firm=firm, user__api_client__isnull=True)
+        .select_related("user")
+        .order_by("user__email")
+    )

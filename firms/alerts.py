@@ -61,7 +61,7 @@ def certification_reminders_send() -> int:
         if not claimed:
             continue
         members = FirmMembership.objects.filter(
-            firm=certification.firm, user__is_active=True
+            firm=certification.firm, user__is_active=True, user__api_client__isnull=True
         ).select_related("user")
         for membership in members:
             send_templated(
@@ -130,12 +130,14 @@ def requirement_alerts_send() -> int:
     now = timezone.now()
     sent = 0
     memberships = FirmMembership.objects.filter(
-        user__is_active=True, firm__verification_state="VERIFIED", user__role="SUPPLIER"
+        user__is_active=True,
+        firm__verification_state="VERIFIED",
+        user__role="SUPPLIER",
+        # API service users read the API, not e-mail.
+        user__api_client__isnull=True,
     ).select_related("user", "firm")
     for membership in memberships:
         user = membership.user
-        if user.email.endswith(".invalid"):
-            continue  # API service users read the API, not e-mail.
         preference, _ = AlertPreference.objects.get_or_create(user=user)
         matches = _fitting_matches(membership, preference.created_at)
         critical = [m for m in matches if m.requirement.priority == Priority.CRITICAL]

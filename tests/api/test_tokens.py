@@ -153,3 +153,13 @@ def test_admin_add_creates_through_the_service_and_shows_the_token_once(client, 
     token = next(m for m in shown if "shown once" in m).rsplit(" ", 1)[-1]
     assert created.token_hash == hashlib.sha256(token.encode()).hexdigest()
     assert _get(token, "/api/v1/firms/").json()["results"][0]["name"] == cast.firm_b.name
+
+
+@pytest.mark.django_db
+def test_a_firm_tokens_service_user_is_not_shown_as_a_member(cast):
+    from accounts.selectors import members_of_firm
+    from accounts.services import api_client_create
+
+    api_client_create(name="ERP link", scope="FIRM", firm=cast.firm_a, by=cast.staff)
+    members = [m.user.email for m in members_of_firm(firm=cast.firm_a)]
+    assert members == [cast.supplier_a.email]
