@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# Property tests: no per-example deadline (a loaded 2-core CI machine is not a slow engine), and
+# on CI a fixed derandomised search so a run is repeatable; locally they explore fresh inputs.
+hypothesis_settings.register_profile("local", deadline=None)
+hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 @pytest.fixture
