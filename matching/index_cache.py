@@ -12,7 +12,7 @@ import pickle  # noqa: S403 - only our own index file, see _load_saved
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ WATERMARK_MARGIN = timedelta(seconds=5)
 GENERATION_KEY = "matching:index-generation"
 # Past this many changed rows (a bulk import) one full read is cheaper than a long IN list.
 REBUILD_ABOVE = 5000
+DELETION_CHECK_EVERY = timedelta(seconds=10)
 # Small catalogues build in well under a second; only large ones are worth a file.
 SAVE_ABOVE = 2000
 
@@ -50,6 +51,7 @@ class WarmIndex:
     category_of: dict[int, str] = field(default_factory=dict)
     seen: dict[int, Any] = field(default_factory=dict)  # id -> updated_at as the driver gives it
     generation: int = 0
+    deletions_checked: datetime = datetime.min.replace(tzinfo=UTC)
 
     def remember(self, capability: CapabilityData) -> None:
         previous = self.category_of.get(capability.id)
@@ -193,6 +195,12 @@ def _refresh(warm: WarmIndex) -> None:
         warm.upsert(capabilities_data(Capability.objects.filter(pk__in=list(changed))))
         warm.seen.update(changed)
     warm.watermark = started
+    # Deletions are rare (a firm removed) and counting 100k rows costs ~10 ms, so look at most
+    # every few seconds; a row upserted for a capability deleted meanwhile fails its foreign key,
+    # and the sweep retries that requirement after this check has caught up.
+    if started - warm.deletions_checked < DELETION_CHECK_EVERY:
+        return
+    warm.deletions_checked = started
     if Capability.objects.count() != len(warm.index):
         existing = set(Capability.objects.values_list("pk", flat=True))
         for gone in set(warm.firm_of) - existing:

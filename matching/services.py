@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -94,12 +93,16 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     """Rescore one requirement against every capability and store its kept rows."""
     started = timezone.now()
     requirement = Requirement.objects.get(pk=requirement_id)
-    scope = Match.objects.filter(requirement_id=requirement_id)
     if not requirement.is_active:
         with transaction.atomic():
             _lock("requirement", requirement_id)
             outcome = _reconcile(
-                scope=scope, candidates={}, explain=_nothing, stale=None, now=started
+                column="requirement_id",
+                value=requirement_id,
+                candidates={},
+                explain=_nothing,
+                stale=None,
+                now=started,
             )
             _mark_requirement_scored(requirement_id, started, None, None)
         return outcome
@@ -145,7 +148,12 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     with transaction.atomic():
         _lock("requirement", requirement_id)
         outcome = _reconcile(
-            scope=scope, candidates=candidates, explain=explain, stale=stale, now=started
+            column="requirement_id",
+            value=requirement_id,
+            candidates=candidates,
+            explain=explain,
+            stale=stale,
+            now=started,
         )
         _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
     return outcome
@@ -201,7 +209,8 @@ def capability_rescore(*, capability_id: int) -> RescoreOutcome:
     with transaction.atomic():
         _lock("capability", capability_id)
         outcome = _reconcile(
-            scope=Match.objects.filter(capability_id=capability_id),
+            column="capability_id",
+            value=capability_id,
             candidates=candidates,
             explain=lambda keys: [kept[key] for key in keys],
             stale=None,
@@ -228,7 +237,8 @@ def _capability_keeps(
 
 def _reconcile(
     *,
-    scope: Any,
+    column: str,
+    value: int,
     candidates: dict[Key, Numbers],
     explain: Callable[[list[Key]], list[MatchResult]],
     stale: Callable[[Key], bool] | None,
@@ -238,7 +248,11 @@ def _reconcile(
 
     Only rows whose numbers moved, or whose inputs changed (`stale`), are explained and compared
     in full, so an unchanged row is neither rewritten nor given a new `computed_at`."""
-    existing = {(row.requirement_id, row.capability_id): row for row in stored_rows(scope)}
+    scope = Match.objects.filter(**{column: value})
+    existing = {
+        (row.requirement_id, row.capability_id): row
+        for row in stored_rows(column=column, value=value)
+    }
     to_explain: list[Key] = []
     maybe_same: set[Key] = set()
     for key, (score, eligible, codes) in candidates.items():

@@ -53,30 +53,33 @@ class StoredRow:
         )
 
 
-def stored_rows(scope: Any) -> list[StoredRow]:
-    rows = scope.values_list(
-        "id",
-        "requirement_id",
-        "capability_id",
-        "score",
-        "eligible",
-        "blockers",
-        "engine_version",
-        "removed",
-    )
-    return [
-        StoredRow(
-            pk,
-            req,
-            cap,
-            score,
-            eligible,
-            tuple(b["code"] for b in blockers or ()),
-            version,
-            removed,
+def stored_rows(*, column: str, value: int) -> list[StoredRow]:
+    """Every row whose `column` (requirement_id or capability_id) is `value`, with the numbers a
+    rescore compares (blocker codes, not reasons).
+
+    Read through the raw cursor with blockers as text: most rows have none, and decoding a few
+    thousand JSON values per rescore costs more than the comparison itself."""
+    if column not in ("requirement_id", "capability_id"):
+        raise ValueError(column)
+    blockers = "blockers::text" if connection.vendor == "postgresql" else "blockers"
+    table = connection.ops.quote_name(Match._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, requirement_id, capability_id, score, eligible, {blockers}, "  # noqa: S608
+            f"engine_version, removed FROM {table} WHERE {column} = %s",
+            [value],
         )
-        for pk, req, cap, score, eligible, blockers, version, removed in rows
+        raw = cursor.fetchall()
+    return [
+        StoredRow(pk, req, cap, score, bool(eligible), _codes(codes), version, bool(removed))
+        for pk, req, cap, score, eligible, codes, version, removed in raw
     ]
+
+
+def _codes(blockers: str | None) -> tuple[str, ...]:
+    if not blockers or blockers == "[]":
+        return ()
+    return tuple(b["code"] for b in json.loads(blockers))
 
 
 def stored_explanations(scope: Any, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
