@@ -43,3 +43,18 @@ def firm_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def staff_required(view: View) -> View:
+    """Hub staff pages: anonymous visitors go to sign-in, other roles get 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: Any = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user.is_hub_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

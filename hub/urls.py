@@ -20,6 +20,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("admin/", admin.site.urls),
+    path("staff/", include("staff.urls")),
     path("staff/api-clients/", accounts_views.api_clients, name="staff-api-clients"),
     path("api/v1/", include(("hub.api_urls", "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),

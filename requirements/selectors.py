@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
-from requirements.flow import ACTIVE, Priority
-from requirements.models import Requirement
+from requirements.flow import ACTIVE, Priority, Status
+from requirements.models import Requirement, RequirementTransition
 
 
 def requirements_visible_to(*, user: Any) -> QuerySet[Requirement]:
@@ -41,3 +43,49 @@ def requirement_public_counts() -> list[dict[str, Any]]:
         .values_list("priority", "n")
     )
     return [{"label": p.label, "count": rows.get(p.value, 0)} for p in Priority]
+
+
+# Triage order: the flow's order of statuses, then priority, then oldest first.
+_STATUS_ORDER = [s.value for s in Status]
+
+
+def _rank(field: str, values: list[str]) -> Case:
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(values)],
+        default=Value(len(values)),
+        output_field=IntegerField(),
+    )
+
+
+def requirements_for_triage(
+    *,
+    user: Any,
+    status: str = "",
+    priority: str = "",
+    category: str = "",
+    organisation: str = "",
+    older_than_days: int | None = None,
+) -> QuerySet[Requirement]:
+    """Staff's triage board: filtered, by status, then priority, then oldest first."""
+    if user is None or not user.is_authenticated or not user.is_hub_staff:
+        return Requirement.objects.none()
+    rows = requirements_visible_to(user=user)
+    if status:
+        rows = rows.filter(status=status)
+    if priority:
+        rows = rows.filter(priority=priority)
+    if category:
+        rows = rows.filter(category_id=category)
+    if organisation:
+        rows = rows.filter(requesting_organisation__slug=organisation)
+    if older_than_days is not None:
+        rows = rows.filter(created_at__lte=timezone.now() - timedelta(days=older_than_days))
+    return rows.annotate(
+        status_rank=_rank("status", _STATUS_ORDER),
+        priority_rank=_rank("priority", [p.value for p in Priority]),
+    ).order_by("status_rank", "priority_rank", "created_at", "reference")
+
+
+def requirement_history(*, requirement: Requirement) -> QuerySet[RequirementTransition]:
+    """A requirement's transitions, oldest first, with who made them."""
+    return requirement.transitions.select_related("by").order_by("at", "id")
