@@ -24,6 +24,7 @@ from matching.triggers import rescore_capabilities_on_commit
 from requirements import services
 from requirements.flow import Status
 from requirements.models import (
+    REQUIREMENT_FIELDS,
     FieldReport,
     Interest,
     ReportCondition,
@@ -42,21 +43,7 @@ class RequirementForm(forms.ModelForm):
     class Meta:
         model = Requirement
         fields = (
-            "reference",
-            "title",
-            "description",
-            "title_uk",
-            "description_uk",
-            "category",
-            "quantity",
-            "unit",
-            "needed_by",
-            "max_unit_price_gbp",
-            "min_trl",
-            "required_certifications",
-            "itar_free_required",
-            "priority",
-            "classification",
+            *REQUIREMENT_FIELDS,
             "source_organisation",
             "requesting_organisation",
         )

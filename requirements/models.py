@@ -12,6 +12,26 @@ from django.utils.translation import gettext_lazy as _
 from firms import codes
 from requirements.flow import Classification, Priority, Status
 
+# A requirement's fields in the interchange contract (DESIGN.md section 3) that staff edit and
+# the API shows, in contract order.
+REQUIREMENT_FIELDS: tuple[str, ...] = (
+    "reference",
+    "title",
+    "description",
+    "title_uk",
+    "description_uk",
+    "category",
+    "quantity",
+    "unit",
+    "needed_by",
+    "max_unit_price_gbp",
+    "min_trl",
+    "required_certifications",
+    "itar_free_required",
+    "priority",
+    "classification",
+)
+
 
 class Requirement(models.Model):
     reference = models.CharField(max_length=64, unique=True)

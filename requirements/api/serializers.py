@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from requirements.flow import Status
-from requirements.models import Requirement
+from requirements.models import REQUIREMENT_FIELDS, Requirement
 
 # A removal record tells a syncing client which requirement to drop and nothing more.
 REMOVAL_KEEPS = ("reference", "updated_at", "removed")
@@ -28,21 +28,7 @@ class RequirementOutput(serializers.ModelSerializer):
     class Meta:
         model = Requirement
         fields = [
-            "reference",
-            "title",
-            "description",
-            "title_uk",
-            "description_uk",
-            "category",
-            "quantity",
-            "unit",
-            "needed_by",
-            "max_unit_price_gbp",
-            "min_trl",
-            "required_certifications",
-            "itar_free_required",
-            "priority",
-            "classification",
+            *REQUIREMENT_FIELDS,
             "status",
             "source_organisation",
             "duplicate_of",
