@@ -272,3 +272,33 @@ class Interest(models.Model):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ShortlistEntry(models.Model):
+    """A capability hub staff put forward for a requirement, with the note they give it.
+
+    Entries are drafted while the requirement is OPEN; publishing stamps `published_at` on every
+    entry at once, and only published entries are shown to the requester."""
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="shortlist")
+    capability = models.ForeignKey(
+        "firms.Capability", on_delete=models.CASCADE, related_name="shortlist_entries"
+    )
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["requirement", "added_at", "id"]
+        verbose_name_plural = "shortlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requirement", "capability"], name="shortlist_capability_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement.reference}: {self.capability}"
