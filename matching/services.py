@@ -156,6 +156,10 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
             now=started,
         )
         _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
+        if outcome.eligible:
+            Requirement.objects.filter(pk=requirement_id, first_eligible_at__isnull=True).update(
+                first_eligible_at=started
+            )
     return outcome
 
 

@@ -92,6 +92,8 @@ class Requirement(models.Model):
     # so a capability rescore can tell whether it enters that list without ranking everything.
     match_floor_eligible = models.FloatField(null=True, blank=True, editable=False)
     match_floor_blocked = models.FloatField(null=True, blank=True, editable=False)
+    # When matching first stored an eligible match for it: the pipeline's "time to first match".
+    first_eligible_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "reference"]
