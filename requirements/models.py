@@ -304,3 +304,88 @@ class ShortlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement.reference}: {self.capability}"
+
+
+class RequirementEvent(models.Model):
+    """A staff action on a requirement that is not a status move (those are transitions)."""
+
+    class Action(models.TextChoices):
+        TRIAGED_EDIT = "TRIAGED_EDIT", _("Triage edit")
+        EDITED = "EDITED", _("Edited")
+        SHORTLIST_ADD = "SHORTLIST_ADD", _("Added to the shortlist")
+        SHORTLIST_REMOVE = "SHORTLIST_REMOVE", _("Removed from the shortlist")
+        SHORTLIST_PUBLISH = "SHORTLIST_PUBLISH", _("Shortlist published")
+        MERGED = "MERGED", _("Duplicate merged")
+        DUPLICATE_DISMISSED = "DUPLICATE_DISMISSED", _("Not a duplicate")
+        EXPORT = "EXPORT", _("Exported")
+
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.TextField(blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.requirement.reference}: {self.action}"
+
+
+class DuplicateDismissal(models.Model):
+    """Staff decided two requirements are not duplicates; the pair is not suggested again.
+
+    The pair is stored once, lower id first, so either page's dismissal covers both."""
+
+    first = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_once"),
+            models.CheckConstraint(
+                condition=Q(first__lt=models.F("second")), name="duplicate_dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not {self.second_id}"
+
+
+class ExportRecord(models.Model):
+    """The audit log of staff exports: who downloaded what, in which format and language."""
+
+    class Kind(models.TextChoices):
+        MATCHES = "MATCHES", _("Match list")
+        SHORTLIST = "SHORTLIST", _("Shortlist")
+
+    class Format(models.TextChoices):
+        CSV = "CSV", "CSV"
+        XLSX = "XLSX", "XLSX"
+
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Free text beyond the choices, so other staff exports can log here too.
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    requirement = models.ForeignKey(
+        Requirement, null=True, blank=True, on_delete=models.SET_NULL, related_name="exports"
+    )
+    format = models.CharField(max_length=8, choices=Format.choices)
+    language = models.CharField(max_length=8)
+    row_count = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.format} by {self.by_id} at {self.at}"
