@@ -53,7 +53,7 @@ def child_categories() -> QuerySet[Category]:
 
 def fitting_requirements(*, user: Any, limit: int = 50) -> list[Any]:
     """The firm's best stored row per visible active requirement: eligible first, then score."""
-    from matching.selectors import standing_for_firm
+    from matching.selectors import standing_for_firm, with_reasons
 
     rows = standing_for_firm(user=user).select_related(
         "requirement__category", "capability__category"
@@ -64,7 +64,7 @@ def fitting_requirements(*, user: Any, limit: int = 50) -> list[Any]:
         if current is None or (row.eligible, row.score) > (current.eligible, current.score):
             best[row.requirement_id] = row
     ranked = sorted(best.values(), key=lambda m: (not m.eligible, -m.score, m.requirement_id))
-    return ranked[:limit]
+    return with_reasons(ranked[:limit])
 
 
 def certifications_held(*, firm: Firm) -> dict[str, Any]:

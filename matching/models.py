@@ -25,6 +25,12 @@ class Match(models.Model):
     engine_version = models.CharField(max_length=32)
     computed_at = models.DateTimeField(db_index=True)
     removed = models.BooleanField(default=False)
+    # Rows outside a requirement's top list (a supplier's standing) are stored as numbers: the
+    # blocker codes, and each component's value in thousandths, comma-separated in COMPONENTS
+    # order. Their reasons are written when the row is read (matching.selectors.with_reasons),
+    # which keeps a rescore that rewrites a few thousand of them inside its time budget.
+    explained = models.BooleanField(default=True)
+    components = models.CharField(max_length=80, blank=True)
 
     class Meta:
         constraints = [
@@ -42,6 +48,25 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement_id}/{self.capability_id}: {self.score}"
+
+
+class ScoringContext(models.Model):
+    """What a requirement's last rescore read of the corpus: enough to explain its rows later.
+
+    BM25 reads the corpus only through the query terms' document frequencies, the document
+    count and the total length, so these few numbers let a web process write exactly the
+    reasons a worker would, without loading the capability index."""
+
+    requirement = models.OneToOneField(
+        "requirements.Requirement", on_delete=models.CASCADE, related_name="scoring_context"
+    )
+    doc_count = models.PositiveIntegerField()
+    total_length = models.PositiveBigIntegerField()
+    doc_freq = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"context of {self.requirement_id}"
 
 
 class WebhookEndpoint(models.Model):

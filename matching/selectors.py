@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 
-from matching.models import Match
+from matching.models import Match, ScoringContext
 from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
 
@@ -62,3 +64,64 @@ def best_for_capability(*, rows: list[Match]) -> dict[int, list[Match]]:
         if len(bucket) < limit:
             bucket.append(row)
     return grouped
+
+
+def with_reasons(rows: Iterable[Match]) -> list[Match]:
+    """The rows with every blocker and component reason written out, as pages and the API show
+    them. Rows stored as numbers (a supplier's standing outside the top list) are explained
+    here, in a few queries for the whole page, with the corpus figures their rescore read, so
+    their reasons are the ones the worker would have stored."""
+    rows = list(rows)
+    pending: dict[int, list[Match]] = defaultdict(list)
+    for row in rows:
+        if not row.explained and not row.removed:
+            pending[row.requirement_id].append(row)
+    if not pending:
+        return rows
+    from firms.models import Capability
+    from matching.engine import CorpusStats, score_requirement_pairs
+    from matching.loading import capabilities_data, engine_config, requirement_data
+    from matching.storage import components_values
+
+    config = engine_config()
+    contexts = {c.requirement_id: c for c in ScoringContext.objects.filter(requirement__in=pending)}
+    wanted = {row.capability_id for group in pending.values() for row in group}
+    capabilities = {c.id: c for c in capabilities_data(Capability.objects.filter(pk__in=wanted))}
+    for requirement_id, group in pending.items():
+        context = contexts.get(requirement_id)
+        stats = (
+            CorpusStats()
+            if context is None
+            else CorpusStats.from_counts(context.doc_count, context.total_length, context.doc_freq)
+        )
+        results = score_requirement_pairs(
+            requirement_data(group[0].requirement),
+            [capabilities[row.capability_id] for row in group],
+            config,
+            stats,
+        )
+        for row, result in zip(group, results, strict=True):
+            _fill_reasons(row, result, components_values(row.components))
+    return rows
+
+
+def _fill_reasons(row: Match, result: Any, values: dict[str, float]) -> None:
+    # The stored numbers stay the truth (they made the score); a reason recomputed after an
+    # input changed, and before its rescore landed, is only as fresh as that rescore will be.
+    reasons = {b.code: b.reason for b in result.blockers}
+    row.blockers = [
+        {"code": b["code"], "reason": reasons.get(b["code"]) or _STALE_REASON} for b in row.blockers
+    ]
+    row.breakdown = [
+        {
+            "component": part.component,
+            "value": values.get(part.component, part.value),
+            "weight": part.weight,
+            "reason": part.reason,
+        }
+        for part in result.breakdown
+    ]
+    row.explained = True
+
+
+_STALE_REASON = "changed since the last rescore; the reason is refreshed when it lands"

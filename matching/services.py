@@ -26,11 +26,14 @@ from matching.index_cache import (
     warm_index,
 )
 from matching.loading import active_requirements_data, engine_config, requirement_data
-from matching.models import Match
+from matching.models import Match, ScoringContext
 from matching.storage import (
+    Row,
     StoredRow,
+    explained_row,
     explanation_of,
     mark_removed,
+    numbers_row,
     stored_explanations,
     stored_rows,
     upsert,
@@ -87,6 +90,7 @@ def _standing_ids(warm: WarmIndex, requirement: Requirement, config: EngineConfi
 
 Key = tuple[int, int]  # (requirement id, capability id)
 Numbers = tuple[float, bool, tuple[str, ...]]  # score, eligible, blocker codes
+Standing = tuple[float, int, str]  # score, blocker mask, component thousandths
 
 
 def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
@@ -113,14 +117,29 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     top_eligible, near_misses = _limits()
     top_rows = bulk.top(n_eligible=top_eligible, n_blocked=near_misses)
     standing = np.fromiter(_standing_ids(warm, requirement, config), dtype=np.int64)
-    kept = np.union1d(top_rows, np.flatnonzero(np.isin(bulk.capability_ids, standing)))
+    # The top list is stored with its reasons; the rest of the field (each supplier's standing)
+    # as numbers, explained when read.
+    standing_rows = np.setdiff1d(
+        np.flatnonzero(np.isin(bulk.capability_ids, standing)), top_rows, assume_unique=True
+    )
     candidates: dict[Key, Numbers] = {
         (requirement_id, int(cap)): (float(score), bool(ok), codes_from_mask(int(mask)))
         for cap, score, ok, mask in zip(
-            bulk.capability_ids[kept],
-            bulk.scores[kept],
-            bulk.eligible[kept],
-            bulk.blocker_mask[kept],
+            bulk.capability_ids[top_rows].tolist(),
+            bulk.scores[top_rows].tolist(),
+            bulk.eligible[top_rows].tolist(),
+            bulk.blocker_mask[top_rows].tolist(),
+            strict=True,
+        )
+    }
+    assert bulk.components is not None  # noqa: S101 - score_requirement always fills it
+    numbers: dict[Key, Standing] = {
+        (requirement_id, cap): (score, mask, ",".join(map(str, parts)))
+        for cap, score, mask, parts in zip(
+            bulk.capability_ids[standing_rows].tolist(),
+            bulk.scores[standing_rows].tolist(),
+            bulk.blocker_mask[standing_rows].tolist(),
+            bulk.components[standing_rows].tolist(),
             strict=True,
         )
     }
@@ -145,15 +164,26 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
         return warm.index.explain(data, [cap for _, cap in keys], config)
 
     top_scores = (bulk.scores[top_rows], bulk.eligible[top_rows])
+    doc_count, total_length, doc_freq = warm.index.query_context(data)
     with transaction.atomic():
         _lock("requirement", requirement_id)
         outcome = _reconcile(
             column="requirement_id",
             value=requirement_id,
             candidates=candidates,
+            numbers=numbers,
             explain=explain,
             stale=stale,
             now=started,
+        )
+        ScoringContext.objects.update_or_create(
+            requirement_id=requirement_id,
+            defaults={
+                "doc_count": doc_count,
+                "total_length": total_length,
+                "doc_freq": doc_freq,
+                "computed_at": started,
+            },
         )
         _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
         if outcome.eligible:
@@ -247,11 +277,15 @@ def _reconcile(
     explain: Callable[[list[Key]], list[MatchResult]],
     stale: Callable[[Key], bool] | None,
     now: datetime,
+    numbers: dict[Key, Standing] | None = None,
 ) -> RescoreOutcome:
     """Make `scope`'s stored rows equal the candidates; others become removal records.
 
-    Only rows whose numbers moved, or whose inputs changed (`stale`), are explained and compared
-    in full, so an unchanged row is neither rewritten nor given a new `computed_at`."""
+    `candidates` are stored with their reasons; `numbers` (a supplier's standing outside the
+    top list) as numbers only. Only rows whose numbers moved, or whose inputs changed (`stale`),
+    are explained and compared in full, so an unchanged row is neither rewritten nor given a new
+    `computed_at`."""
+    numbers = numbers or {}
     scope = Match.objects.filter(**{column: value})
     existing = {
         (row.requirement_id, row.capability_id): row
@@ -261,46 +295,69 @@ def _reconcile(
     maybe_same: set[Key] = set()
     for key, (score, eligible, codes) in candidates.items():
         row = existing.get(key)
-        if row is None or not row.same_numbers(score, eligible, codes):
+        if row is None or not row.explained or not row.same_numbers(score, eligible, codes):
             to_explain.append(key)
         elif stale is None or stale(key):
             to_explain.append(key)
             maybe_same.add(key)
     stored = stored_explanations(scope, maybe_same)
-    written = [
-        result
+    written: list[Row] = [
+        explained_row(result)
         for result in explain(to_explain)
         if (key := (result.requirement_id, result.capability_id)) not in maybe_same
         or stored.get(key) != explanation_of(result)
     ]
-    removals = [row for key, row in existing.items() if key not in candidates and not row.removed]
+    written += _numbers_written(existing, numbers, stale)
+    removals = [
+        row
+        for key, row in existing.items()
+        if key not in candidates and key not in numbers and not row.removed
+    ]
     upsert(written, now)
     mark_removed([row.id for row in removals], now)
     match_changes_on_commit(changes=_changes(existing, written, removals))
-    created = sum(1 for r in written if (r.requirement_id, r.capability_id) not in existing)
+    created = sum(1 for r in written if (r[0], r[1]) not in existing)
     return RescoreOutcome(
-        eligible=sum(1 for _, ok, _ in candidates.values() if ok),
-        kept=len(candidates),
+        eligible=sum(1 for _, ok, _ in candidates.values() if ok)
+        + sum(1 for _, mask, _ in numbers.values() if mask == 0),
+        kept=len(candidates) + len(numbers),
         created=created,
         changed=len(written) - created,
         removed=len(removals),
     )
 
 
+def _numbers_written(
+    existing: dict[Key, StoredRow],
+    numbers: dict[Key, Standing],
+    stale: Callable[[Key], bool] | None,
+) -> list[Row]:
+    """Numbers-only rows whose score, blockers or components moved (or that were never kept)."""
+    rows = []
+    for key, (score, mask, parts) in numbers.items():
+        row = existing.get(key)
+        if (
+            row is not None
+            and row.components == parts
+            and row.same_numbers(score, mask == 0, codes_from_mask(mask))
+            # A row explained while it was in the top list keeps its reasons only while its
+            # inputs are unchanged; otherwise it is stored as numbers and explained on read.
+            and not (row.explained and (stale is None or stale(key)))
+        ):
+            continue
+        rows.append(numbers_row(key[0], key[1], score, mask, parts))
+    return rows
+
+
 def _changes(
-    existing: dict[Key, StoredRow], written: list[MatchResult], removals: list[StoredRow]
+    existing: dict[Key, StoredRow], written: list[Row], removals: list[StoredRow]
 ) -> list[MatchChange]:
     def before(row: StoredRow | None) -> tuple[float, bool] | None:
         return None if row is None or row.removed else (row.score, row.eligible)
 
     changes = [
-        MatchChange(
-            r.requirement_id,
-            r.capability_id,
-            before(existing.get((r.requirement_id, r.capability_id))),
-            (r.score, r.eligible),
-        )
-        for r in written
+        MatchChange(row[0], row[1], before(existing.get((row[0], row[1]))), (row[2], row[3]))
+        for row in written
     ]
     changes += [
         MatchChange(row.requirement_id, row.capability_id, before(row), None) for row in removals

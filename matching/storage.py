@@ -1,7 +1,9 @@
-"""Writing stored matches in bulk: one multi-row upsert per batch instead of an ORM object per row.
+"""Writing stored matches in bulk: one prepared upsert for many rows, not an ORM object per row.
 
 A requirement rescore may touch a few thousand rows; Django's bulk_create builds a model instance
-and prepares every value per row, which costs more than the scoring itself."""
+and prepares every value per row, which costs more than the scoring itself. Rows outside the
+requirement's top list are stored as numbers (see Match.explained) and their blockers' JSON is
+shared by every row with the same blocker set, so such a row costs one tuple and one string."""
 
 from __future__ import annotations
 
@@ -9,14 +11,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from django.db import connection
 
-from matching.engine import ENGINE_VERSION, MatchResult
+from matching.engine import COMPONENTS, ENGINE_VERSION, MatchResult, codes_from_mask
 from matching.models import Match
 
-ROWS_PER_STATEMENT = 400
+ROWS_PER_STATEMENT = 1000
 COLUMNS = (
     "requirement_id",
     "capability_id",
@@ -27,7 +30,14 @@ COLUMNS = (
     "engine_version",
     "computed_at",
     "removed",
+    "explained",
+    "components",
 )
+
+# What upsert writes for one row, in COLUMNS order less engine_version, computed_at, removed:
+# (requirement id, capability id, score, eligible, blockers JSON, breakdown JSON, explained,
+# components).
+Row = tuple[int, int, float, bool, str, str, bool, str]
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,8 @@ class StoredRow:
     blocker_codes: tuple[str, ...]
     engine_version: str
     removed: bool
+    explained: bool
+    components: str
 
     def same_numbers(self, score: float, eligible: bool, codes: tuple[str, ...]) -> bool:
         return (
@@ -66,13 +78,15 @@ def stored_rows(*, column: str, value: int) -> list[StoredRow]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, requirement_id, capability_id, score, eligible, {blockers}, "  # noqa: S608
-            f"engine_version, removed FROM {table} WHERE {column} = %s",
+            f"engine_version, removed, explained, components FROM {table} WHERE {column} = %s",
             [value],
         )
         raw = cursor.fetchall()
     return [
-        StoredRow(pk, req, cap, score, bool(eligible), _codes(codes), version, bool(removed))
-        for pk, req, cap, score, eligible, codes, version, removed in raw
+        StoredRow(
+            pk, req, cap, score, bool(ok), _codes(codes), version, bool(gone), bool(why), parts
+        )
+        for pk, req, cap, score, ok, codes, version, gone, why, parts in raw
     ]
 
 
@@ -102,35 +116,96 @@ def explanation_of(result: MatchResult) -> tuple[list[dict[str, Any]], list[dict
     return result.blockers_as_list(), result.breakdown_as_list()
 
 
-def upsert(results: Sequence[MatchResult], now: datetime) -> None:
-    """Insert or overwrite the rows of `results` as live (not removed) matches."""
-    if not results:
+def explained_row(result: MatchResult) -> Row:
+    """A row with its reasons written out (a requirement's top list, a capability rescore)."""
+    return (
+        result.requirement_id,
+        result.capability_id,
+        result.score,
+        result.eligible,
+        json.dumps(result.blockers_as_list()),
+        json.dumps(result.breakdown_as_list()),
+        True,
+        components_text(c.value for c in result.breakdown),
+    )
+
+
+def numbers_row(
+    requirement_id: int, capability_id: int, score: float, mask: int, components: str
+) -> Row:
+    """A row stored as numbers; matching.selectors.with_reasons writes its reasons on read."""
+    return (
+        requirement_id,
+        capability_id,
+        score,
+        mask == 0,
+        blockers_json(mask),
+        "[]",
+        False,
+        components,
+    )
+
+
+@cache
+def blockers_json(mask: int) -> str:
+    """The stored blockers of a numbers-only row: codes, reasons left for the read."""
+    return json.dumps([{"code": code, "reason": ""} for code in codes_from_mask(mask)])
+
+
+def components_text(values: Any) -> str:
+    """Component values (0-1, three decimals) as the stored thousandths text."""
+    return ",".join(str(int(round(v * 1000))) for v in values)
+
+
+def components_values(text: str) -> dict[str, float]:
+    """The stored thousandths text back as {component: value}; empty when none was stored."""
+    if not text:
+        return {}
+    return {name: int(part) / 1000 for name, part in zip(COMPONENTS, text.split(","), strict=True)}
+
+
+def upsert(rows: Sequence[Row], now: datetime) -> None:
+    """Insert or overwrite `rows` as live (not removed) matches."""
+    if not rows:
         return
+    if connection.vendor == "postgresql":
+        _upsert_postgresql(rows, now)
+    else:
+        _upsert_generic(rows, now)
+
+
+def _statement(values: str) -> str:
     table = connection.ops.quote_name(Match._meta.db_table)
-    stamp = connection.ops.adapt_datetimefield_value(now)
     updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
+    return (
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {values} "  # noqa: S608 - fixed identifiers
+        f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}"
+    )
+
+
+def _upsert_postgresql(rows: Sequence[Row], now: datetime) -> None:
+    from psycopg2.extras import execute_values
+
+    connection.ensure_connection()
+    template = "(%s, %s, %s, %s, %s, %s, %s, %s, false, %s, %s)"
+    tail = (ENGINE_VERSION, now)
     with connection.cursor() as cursor:
-        for start in range(0, len(results), ROWS_PER_STATEMENT):
-            batch = results[start : start + ROWS_PER_STATEMENT]
-            placeholders = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(batch))
-            params: list[Any] = []
-            for r in batch:
-                params += [
-                    r.requirement_id,
-                    r.capability_id,
-                    r.score,
-                    r.eligible,
-                    json.dumps(r.blockers_as_list()),
-                    json.dumps(r.breakdown_as_list()),
-                    ENGINE_VERSION,
-                    stamp,
-                    False,
-                ]
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {placeholders} "  # noqa: S608 - fixed identifiers
-                f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}",
-                params,
-            )
+        execute_values(
+            cursor.cursor,  # the driver's own cursor: execute_values builds the SQL in C
+            _statement("%s"),
+            [(*row[:6], *tail, *row[6:]) for row in rows],
+            template=template,
+            page_size=ROWS_PER_STATEMENT,
+        )
+
+
+def _upsert_generic(rows: Sequence[Row], now: datetime) -> None:
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    statement = _statement("(" + ", ".join(["%s"] * len(COLUMNS)) + ")")
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            statement, [(*row[:6], ENGINE_VERSION, stamp, False, *row[6:]) for row in rows]
+        )
 
 
 def mark_removed(ids: list[int], now: datetime) -> int:

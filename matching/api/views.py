@@ -27,7 +27,7 @@ from matching.api.serializers import (
     WebhookWithSecretOutput,
 )
 from matching.models import Match, WebhookEndpoint
-from matching.selectors import MATCH_ORDER
+from matching.selectors import MATCH_ORDER, with_reasons
 from requirements.selectors import requirements_visible_to
 
 MATCH_EXAMPLE = OpenApiExample(
@@ -81,7 +81,15 @@ MATCH_EXAMPLE = OpenApiExample(
 )
 
 
-class RequirementMatchListView(generics.ListAPIView):
+class _ExplainedPage(generics.ListAPIView):
+    """A list of match items whose numbers-only rows get their reasons, a page at a time."""
+
+    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_reasons(page)
+
+
+class RequirementMatchListView(_ExplainedPage):
     """A requirement's ranked matches: eligible first, score descending, then capability id.
     Staff see the whole list; a firm sees only its own rows."""
 
@@ -119,7 +127,7 @@ def _since(request: Request) -> Any:
         raise ValidationError({"updated_since": error.messages}) from error
 
 
-class MyMatchListView(generics.ListAPIView):
+class MyMatchListView(_ExplainedPage):
     """A firm's own matches across the active requirements it may see (firm tokens, suppliers)."""
 
     serializer_class = MatchOutput

@@ -10,7 +10,7 @@ from .bm25 import CorpusStats
 from .bulk import BulkScores, CapabilityIndex
 from .config import DEFAULT_WEIGHTS, ENGINE_VERSION, EngineConfig
 from .lexicon import DEFAULT_BROADER_TERMS, DEFAULT_CONCEPTS, DEFAULT_SYNONYMS
-from .scoring import score_capability, score_pair
+from .scoring import score_capability, score_pair, score_requirement_pairs
 from .types import (
     BLOCKER_BITS,
     BLOCKER_CODES,
@@ -44,4 +44,5 @@ __all__ = [
     "codes_from_mask",
     "score_capability",
     "score_pair",
+    "score_requirement_pairs",
 ]

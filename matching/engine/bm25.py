@@ -32,6 +32,16 @@ class CorpusStats:
         return stats
 
     @classmethod
+    def from_counts(
+        cls, doc_count: int, total_length: int, doc_freq: dict[str, int]
+    ) -> CorpusStats:
+        """Statistics as saved for one query: exact for every term that query holds."""
+        stats = cls()
+        stats.doc_count, stats.total_length = doc_count, total_length
+        stats.doc_freq.update({term: df for term, df in doc_freq.items() if df > 0})
+        return stats
+
+    @classmethod
     def from_capabilities(
         cls, capabilities: Iterable[CapabilityData], synonyms: tuple[tuple[str, ...], ...]
     ) -> CorpusStats:

@@ -102,6 +102,8 @@ class BulkScores:
     scores: np.ndarray  # float64, 0-100, one decimal
     eligible: np.ndarray  # bool
     blocker_mask: np.ndarray  # int64, BLOCKER_BITS
+    # Each component's value in thousandths (the rounding the score adds up), COMPONENTS order.
+    components: np.ndarray | None = None  # int32, shape (n, len(COMPONENTS))
 
     def __len__(self) -> int:
         return int(self.capability_ids.shape[0])
@@ -492,8 +494,11 @@ class CapabilityIndex:
             "export_readiness": vr.export_readiness(cols, config),
         }
         total = np.zeros(n)
-        for name in COMPONENTS:
-            total += config.weights[name] * (np.floor(values[name] * 1000.0 + 0.5) / 1000.0)
+        thousandths = np.empty((n, len(COMPONENTS)), dtype=np.int32)
+        for i, name in enumerate(COMPONENTS):
+            rounded = np.floor(values[name] * 1000.0 + 0.5)
+            thousandths[:, i] = rounded
+            total += config.weights[name] * (rounded / 1000.0)
         scores = np.floor(100.0 * total / config.weight_total * 10.0 + 0.5) / 10.0
         mask = vr.blocker_mask(req, cols, slack, self._missing_certificates(req, config))
         rows = self._live_rows()
@@ -502,6 +507,17 @@ class CapabilityIndex:
             scores=scores[rows],
             eligible=mask[rows] == 0,
             blocker_mask=mask[rows],
+            components=thousandths[rows],
+        )
+
+    def query_context(self, req: RequirementData) -> tuple[int, int, dict[str, int]]:
+        """What scoring ``req`` read of the corpus: documents, total length, its terms' df."""
+        query = self._analyser.query(req.title, req.description)
+        stats = self._stats
+        return (
+            stats.doc_count,
+            stats.total_length,
+            {q.term: stats.df(q.term) for q in query.terms},
         )
 
     def _live_rows(self) -> np.ndarray:

@@ -46,6 +46,20 @@ def score_capability(
     ]
 
 
+def score_requirement_pairs(
+    req: RequirementData,
+    caps: Sequence[CapabilityData],
+    config: EngineConfig,
+    stats: CorpusStats,
+) -> list[MatchResult]:
+    """One requirement against a few capabilities (its query is analysed once)."""
+    analyser = analyser_for(config.synonyms)
+    query = analyser.query(req.title, req.description)
+    return [
+        evaluate(req, cap, config, stats, query, analyser.capability_document(cap)) for cap in caps
+    ]
+
+
 def evaluate(
     req: RequirementData,
     cap: CapabilityData,
