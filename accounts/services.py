@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import APIClient, FirmMembership, Organisation, Role, User
@@ -304,3 +305,54 @@ def user_delete(*, user: User) -> None:
             if heir is not None:
                 FirmMembership.objects.filter(pk=heir.pk).update(role=FirmMembership.FirmRole.ADMIN)
     user.delete()
+
+
+# Requesters: organisations and invitations by hub staff (issue 6) ----------------------------
+
+
+def _require_hub_staff(user: User | None) -> None:
+    if user is None or not user.is_hub_staff:
+        raise PermissionDenied("only hub staff manage requesting organisations")
+
+
+def organisation_create(*, name: str, by: User, name_uk: str = "", slug: str = "") -> Organisation:
+    """Hub staff add a requesting organisation; its slug never changes once requirements use it."""
+    _require_hub_staff(by)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Enter the organisation's name")})
+    slug = slugify(slug.strip() or name)[:64].strip("-")
+    if not slug:
+        raise ValidationError(
+            {"slug": _("Enter a short name of Latin letters, digits and hyphens, like mod-kyiv")}
+        )
+    if Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("An organisation with this short name already exists")})
+    organisation = Organisation(slug=slug, name=name, name_uk=name_uk.strip())
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def requester_invite(*, organisation: Organisation, email: str, by: User) -> tuple[User, bool]:
+    """Hub staff invite a requester for an organisation; returns the user and whether the
+    invitation is new (False when an unanswered one is sent again)."""
+    _require_hub_staff(by)
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email, role=Role.REQUESTER, organisation=organisation, is_active=False)
+        # No password until the invitation is accepted, so nobody can sign in as it meanwhile.
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        return user, True
+    if user.role != Role.REQUESTER:
+        raise ValidationError(
+            {"email": _("This address belongs to a supplier or staff account, not a requester.")}
+        )
+    if user.organisation_id != organisation.pk:
+        raise ValidationError({"email": _("This person is a requester of another organisation.")})
+    if user.is_active or user.has_usable_password():
+        raise ValidationError({"email": _("This person already has an account here.")})
+    return user, False

@@ -11,19 +11,26 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.encoding import force_bytes
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services
+from accounts.decorators import staff_required
 from accounts.emails import send_templated
 from accounts.forms import DeleteAccountForm, InvitationAcceptForm, SignInForm, SignUpForm
 from accounts.forms_util import posted
-from accounts.models import APIClient, User
+from accounts.models import APIClient, Organisation, Role, User
 from accounts.services import api_client_create, api_client_revoke, api_client_rotate
 from firms.models import Firm
 
@@ -97,6 +104,122 @@ def api_clients(request: HttpRequest) -> HttpResponse:
     return _render(request, APIClientForm(), {"name": client.name, "token": token})
 
 
+# Requesting organisations and their requesters (issue 6) ------------------------------------
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label=_("Organisation name in English"),
+        max_length=200,
+        error_messages={"required": _("Enter the organisation's name")},
+    )
+    name_uk = forms.CharField(
+        label=_("Organisation name in Ukrainian (optional)"), max_length=200, required=False
+    )
+    slug = forms.CharField(
+        label=_("Short name (optional)"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Latin letters, digits and hyphens, like mod-kyiv. Made from the name if left empty; "
+            "it never changes once requirements use it."
+        ),
+    )
+
+
+class RequesterInviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose an organisation"),
+        error_messages={
+            "required": _("Choose the organisation the requester works for"),
+            "invalid_choice": _("Choose the organisation the requester works for"),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Requester's e-mail address"),
+        help_text=_("We send an invitation to set a password to this address."),
+        error_messages={
+            "required": _("Enter the requester's e-mail address"),
+            "invalid": _("Enter an e-mail address like name@example.gov.ua"),
+        },
+    )
+
+
+def _organisations_with_requesters() -> Any:
+    requesters = User.objects.filter(role=Role.REQUESTER).order_by("email")
+    return (
+        Organisation.objects.prefetch_related(Prefetch("members", queryset=requesters))
+        .annotate(requirement_count=Count("requirements", distinct=True))
+        .order_by("name")
+    )
+
+
+def _send_requester_invitation(request: HttpRequest, user: User, by: Any) -> None:
+    path = reverse(
+        "accounts:invitation-accept",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    context = {
+        "organisation": user.organisation,
+        "by": by,
+        "link": request.build_absolute_uri(path),
+    }
+    send_templated(to=user.email, template="requester_invitation", context=context)
+
+
+def _requester_post(
+    request: HttpRequest, org_form: OrganisationForm, invite_form: RequesterInviteForm
+) -> bool:
+    """Handle one of the page's two forms; True once it succeeded."""
+    by: Any = request.user
+    try:
+        if request.POST.get("action") == "organisation":
+            if not org_form.is_valid():
+                return False
+            organisation = services.organisation_create(by=by, **org_form.cleaned_data)
+            messages.success(
+                request,
+                _("Organisation %(name)s is added.") % {"name": organisation.name},
+            )
+            return True
+        if not invite_form.is_valid():
+            return False
+        user, _new = services.requester_invite(
+            organisation=invite_form.cleaned_data["organisation"],
+            email=invite_form.cleaned_data["email"],
+            by=by,
+        )
+    except ValidationError as error:
+        form = org_form if request.POST.get("action") == "organisation" else invite_form
+        _copy_errors(form, error)
+        return False
+    _send_requester_invitation(request, user, by)
+    messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+    return True
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def requesters(request: HttpRequest) -> HttpResponse:
+    """Requesting organisations, their requesters, and invitations to new ones (hub staff)."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    org_form = OrganisationForm(request.POST if action == "organisation" else None)
+    invite_form = RequesterInviteForm(request.POST if action == "invite" else None)
+    if action in ("organisation", "invite") and _requester_post(request, org_form, invite_form):
+        return redirect("staff-requesters")
+    context = {
+        "organisations": _organisations_with_requesters(),
+        "org_form": org_form,
+        "invite_form": invite_form,
+    }
+    return render(request, "staff/requesters.html", context)
+
+
 # Sign-up, sign-in and account pages (issue 5) -------------------------------------------------
 
 
@@ -108,6 +231,8 @@ def _after_sign_in(request: HttpRequest, user: Any) -> str:
         return wanted
     if user.is_supplier:
         return reverse("portal:dashboard")
+    if user.is_requester:
+        return reverse("requester:requirements")
     if user.is_hub_staff and user.is_staff:
         return reverse("admin:index")
     return reverse("home")
@@ -186,6 +311,7 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     if user is None or not default_token_generator.check_token(user, token):
         return render(request, "account/verify_failed.html", status=400)
     form = InvitationAcceptForm(user, posted(request))
+    requester = user.role == Role.REQUESTER
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(
             user=user,
@@ -193,8 +319,17 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
             full_name=form.cleaned_data.get("full_name", ""),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if requester:
+            messages.success(
+                request,
+                _("Welcome. You can now submit and follow your organisation's requirements."),
+            )
+            return redirect("requester:requirements")
         messages.success(request, _("Welcome. You have joined your firm on the hub."))
         return redirect("portal:dashboard")
+    if requester:
+        context = {"form": form, "organisation": user.organisation}
+        return render(request, "requester/invitation_accept.html", context)
     return render(request, "account/invitation_accept.html", {"form": form})
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("account/", include("accounts.urls")),
     path("portal/", include("firms.urls")),
+    path("requester/", include("requirements.urls")),
     path("privacy/", TemplateView.as_view(template_name="portal/privacy.html"), name="privacy"),
     path(
         "accessibility/",
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("staff.urls")),
     path("staff/api-clients/", accounts_views.api_clients, name="staff-api-clients"),
+    path("staff/requesters/", accounts_views.requesters, name="staff-requesters"),
     path("api/v1/", include(("hub.api_urls", "v1"), namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

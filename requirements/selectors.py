@@ -8,8 +8,9 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
+from firms.models import Capability
 from requirements.flow import ACTIVE, Priority, Status
-from requirements.models import Requirement, RequirementTransition
+from requirements.models import Requirement, RequirementTransition, ShortlistEntry
 
 
 def requirements_visible_to(*, user: Any) -> QuerySet[Requirement]:
@@ -89,3 +90,69 @@ def requirements_for_triage(
 def requirement_history(*, requirement: Requirement) -> QuerySet[RequirementTransition]:
     """A requirement's transitions, oldest first, with who made them."""
     return requirement.transitions.select_related("by").order_by("at", "id")
+
+
+# Requesters (issue 6) -----------------------------------------------------------------------
+
+
+def _organisation_slug(user: Any) -> str | None:
+    """The slug of a signed-in requester's organisation, or None for anyone else."""
+    if user is None or not user.is_authenticated or not user.is_requester:
+        return None
+    if user.organisation_id is None:
+        return None
+    return str(user.organisation.slug)
+
+
+def shortlist_published_for(*, user: Any, requirement: Requirement) -> QuerySet[ShortlistEntry]:
+    """A requirement's published shortlist, for someone who may see the requirement.
+
+    Requesters are shown the firms' names and the capabilities offered, nothing else of a firm;
+    the `only()` keeps the rest of a firm's row out of their pages altogether."""
+    if not requirements_visible_to(user=user).filter(pk=requirement.pk).exists():
+        return ShortlistEntry.objects.none()
+    return (
+        ShortlistEntry.objects.filter(requirement=requirement, published_at__isnull=False)
+        .select_related("capability__firm", "capability__category")
+        .only(
+            "id",
+            "requirement_id",
+            "published_at",
+            "added_at",
+            "capability",
+            "capability__name",
+            "capability__description",
+            "capability__category",
+            "capability__firm",
+            "capability__category__code",
+            "capability__category__label_en",
+            "capability__category__label_uk",
+            "capability__firm__name",
+        )
+        .order_by("added_at", "id")
+    )
+
+
+def capabilities_reportable_by(*, user: Any) -> QuerySet[Capability]:
+    """Kit a requester may file a field report on: shortlisted, and published, for one of their
+    organisation's requirements."""
+    slug = _organisation_slug(user)
+    if slug is None:
+        return Capability.objects.none()
+    shortlisted = ShortlistEntry.objects.filter(
+        published_at__isnull=False, requirement__requesting_organisation=user.organisation
+    ).values("capability_id")
+    return (
+        Capability.objects.filter(pk__in=shortlisted)
+        .select_related("firm", "category")
+        .only("id", "name", "category", "firm", "firm__name", "category__code")
+        .order_by("firm__name", "name", "id")
+    )
+
+
+def requirements_with_published_shortlist(*, user: Any) -> QuerySet[Requirement]:
+    """The requester's organisation's requirements that have a published shortlist."""
+    if _organisation_slug(user) is None:
+        return Requirement.objects.none()
+    published = ShortlistEntry.objects.filter(published_at__isnull=False).values("requirement_id")
+    return requirements_visible_to(user=user).filter(pk__in=published).order_by("-created_at")

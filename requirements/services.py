@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from matching.triggers import rescore_capabilities_on_commit, rescore_requirements_on_commit
 from requirements import flow
 from requirements.dates import kyiv_today
-from requirements.flow import Status
-from requirements.models import FieldReport, Interest, Requirement, RequirementTransition
+from requirements.flow import Classification, Status
+from requirements.models import (
+    FieldReport,
+    Interest,
+    Requirement,
+    RequirementTransition,
+    ShortlistEntry,
+)
 
 
 class TransitionError(ValidationError):
@@ -187,4 +194,177 @@ def interest_withdraw(*, requirement: Requirement, firm: Any, by: Any, note: str
         fields["note"] = note.strip()
     Interest.objects.filter(requirement=requirement, firm=firm, withdrawn_at__isnull=True).update(
         **fields
+    )
+
+
+# Requesters (issue 6): submitting, editing and withdrawing their organisation's requirements,
+# and field reports on the kit shortlisted for them.
+
+# The requirement fields of DESIGN.md section 3 that a requester knows; staff set the rest.
+REQUESTER_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "title_uk",
+    "description_uk",
+    "category",
+    "quantity",
+    "unit",
+    "needed_by",
+    "max_unit_price_gbp",
+    "min_trl",
+    "required_certifications",
+    "itar_free_required",
+    "priority",
+    "source_organisation",
+)
+REFERENCE_ATTEMPTS = 5
+
+
+def requirement_not_submitted_error() -> ValidationError:
+    return ValidationError(
+        gettext(
+            "Hub staff have already started work on this requirement, so it can no longer be "
+            "changed or withdrawn here. Contact the hub if something needs to change."
+        ),
+        code="not_submitted",
+    )
+
+
+def _check_requester_fields(fields: dict[str, Any]) -> None:
+    unknown = sorted(set(fields) - set(REQUESTER_FIELDS))
+    if unknown:
+        raise ValidationError({name: "a requester cannot set this field" for name in unknown})
+
+
+def _check_requester_of(*, requirement: Requirement, by: Any) -> None:
+    if by is None or not getattr(by, "is_requester", False) or by.organisation_id is None:
+        raise PermissionDenied("only a requester of the requesting organisation may do this")
+    if requirement.requesting_organisation_id != by.organisation.slug:
+        raise PermissionDenied("this requirement belongs to another organisation")
+
+
+def requirement_reference_next(*, year: int | None = None) -> str:
+    """The next unused reference of the (Kyiv) year in the hub's style, e.g. UA-2026-0142."""
+    prefix = f"UA-{year or kyiv_today().year}-"
+    taken = Requirement.objects.filter(reference__startswith=prefix).values_list(
+        "reference", flat=True
+    )
+    numbers = [int(ref[len(prefix) :]) for ref in taken if ref[len(prefix) :].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def requirement_submit(*, by: Any, **fields: Any) -> Requirement:
+    """A requester submits a requirement for their organisation; it starts SUBMITTED."""
+    if by is None or not getattr(by, "is_requester", False) or by.organisation_id is None:
+        raise PermissionDenied("only a requester of an organisation submits requirements")
+    _check_requester_fields(fields)
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            # Staff set the releasability at triage; nothing is shown to suppliers before then.
+            return requirement_create(
+                by=by,
+                reference=requirement_reference_next(),
+                status=Status.SUBMITTED,
+                classification=Classification.OFFICIAL,
+                requesting_organisation=by.organisation,
+                **fields,
+            )
+        except IntegrityError:
+            # Two submissions took the same next number at once; the loser takes the next one.
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+        except ValidationError as error:
+            raced = "reference" in getattr(error, "error_dict", {})
+            if not raced or attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def requirement_requester_update(
+    *, requirement: Requirement, by: Any, **fields: Any
+) -> Requirement:
+    """A requester edits their organisation's requirement, only while it is still SUBMITTED."""
+    _check_requester_of(requirement=requirement, by=by)
+    _check_requester_fields(fields)
+    with transaction.atomic():
+        # Locked so that staff triaging it at the same moment cannot be overwritten.
+        locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        if locked.status != Status.SUBMITTED:
+            raise requirement_not_submitted_error()
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        if problem := needed_by_problem(requirement=locked):
+            raise ValidationError({"needed_by": problem})
+        requirement_update(requirement=locked, by=by, **fields)
+    requirement.refresh_from_db()
+    return requirement
+
+
+def requirement_withdraw(
+    *, requirement: Requirement, by: Any, note: str = ""
+) -> RequirementTransition:
+    """A requester withdraws a requirement before triage: it is CLOSED with their note."""
+    _check_requester_of(requirement=requirement, by=by)
+    with transaction.atomic():
+        locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        if locked.status != Status.SUBMITTED:
+            raise requirement_not_submitted_error()
+        record = requirement_transition(
+            requirement=locked,
+            to=Status.CLOSED,
+            by=by,
+            note=note.strip() or "withdrawn by the requester",
+        )
+    requirement.refresh_from_db()
+    return record
+
+
+def field_report_file(
+    *,
+    by: Any,
+    capability: Any,
+    rating: int,
+    summary: str,
+    reported_on: Any,
+    requirement: Requirement | None = None,
+    conditions: tuple[Any, ...] = (),
+    author_unit: str = "",
+) -> FieldReport:
+    """A requester reports how kit shortlisted for their organisation performed."""
+    from requirements.selectors import capabilities_reportable_by
+
+    if by is None or not getattr(by, "is_requester", False) or by.organisation_id is None:
+        raise PermissionDenied("only a requester of an organisation files field reports here")
+    if not capabilities_reportable_by(user=by).filter(pk=capability.pk).exists():
+        raise ValidationError(
+            {
+                "capability": gettext(
+                    "Choose kit that was shortlisted for one of your organisation's requirements"
+                )
+            }
+        )
+    if requirement is not None and not (
+        requirement.requesting_organisation_id == by.organisation.slug
+        and ShortlistEntry.objects.filter(
+            requirement=requirement, capability=capability, published_at__isnull=False
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "requirement": gettext(
+                    "Choose a requirement this kit was shortlisted for, or leave it empty"
+                )
+            }
+        )
+    if reported_on > kyiv_today():
+        raise ValidationError({"reported_on": gettext("The date cannot be in the future")})
+    return field_report_create(
+        capability=capability,
+        rating=rating,
+        summary=summary.strip(),
+        reported_on=reported_on,
+        author=by,
+        author_unit=author_unit.strip(),
+        requirement=requirement,
+        conditions=conditions,
     )
