@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.cache import cache
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +27,7 @@ from django.utils.http import (
 )
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.throttling import BaseThrottle
 
 from accounts import services
 from accounts.decorators import staff_required
@@ -238,9 +242,44 @@ def _after_sign_in(request: HttpRequest, user: Any) -> str:
     return reverse("home")
 
 
+_RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+TOO_MANY_ATTEMPTS = _(
+    "Too many attempts from your network in a short time. Wait a few minutes, then try again."
+)
+
+
+def _over_rate(request: HttpRequest, *, scope: str, rate: str) -> bool:
+    """Count this POST against `rate` ("20/minute") for the client address; True once over it.
+
+    A fixed window in the shared cache, so every web process counts towards the same limit;
+    add() then incr() so that concurrent requests cannot overwrite each other's count."""
+    limit, _slash, unit = rate.partition("/")
+    period = _RATE_PERIODS[unit[0]]
+    # DRF's rule for the client address (REST_FRAMEWORK NUM_PROXIES), as the API throttles use.
+    address = BaseThrottle().get_ident(request)  # type: ignore[arg-type]
+    key = f"rate:{scope}:{address}:{int(time.time()) // period}"
+    cache.add(key, 0, timeout=period)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=period)
+        count = 1
+    return bool(count > int(limit))
+
+
+def _refused(request: HttpRequest, template: str, form: forms.Form, **context: Any) -> HttpResponse:
+    # The form is unbound (nothing in the refused POST is validated); the refusal is its error.
+    form.errors[NON_FIELD_ERRORS] = form.error_class([TOO_MANY_ATTEMPTS], error_class="nonfield")
+    return render(request, template, {"form": form, **context}, status=429)
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     """A supplier creates an account; it works once the e-mail address is confirmed."""
+    if request.method == "POST" and _over_rate(
+        request, scope="sign-up", rate=settings.HUB_SIGN_UP_RATE
+    ):
+        return _refused(request, "account/sign_up.html", SignUpForm())
     form = SignUpForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -284,6 +323,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _over_rate(
+        request, scope="sign-in", rate=settings.HUB_SIGN_IN_RATE
+    ):
+        # Unbound: a refused attempt is not even checked against the password.
+        form = SignInForm(initial={"email": request.POST.get("email", "")}, request=request)
+        next_url = request.POST.get("next", "")
+        return _refused(request, "account/sign_in.html", form, next=next_url)
     form = SignInForm(posted(request), request=request)
     timed_out = request.session.pop("hub_timed_out", False)
     if request.method == "POST" and form.is_valid() and form.user is not None:

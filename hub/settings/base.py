@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "accounts",
     "firms",
     "requirements",
@@ -47,7 +49,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request, even a middleware's, carries its id.
+    "hub.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +83,14 @@ TEMPLATES = [
         },
     },
 ]
+
+
+def _rate(var: str, default: str) -> str:
+    """A rate such as "20/minute" (DRF's form: a count, then second, minute, hour or day)."""
+    value = env.str(var, default=default)
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{var} must look like 20/minute (got {value!r})")
+    return value
 
 
 def _database(url_var: str = "DATABASE_URL") -> dict:
@@ -141,6 +154,10 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 HUB_SESSION_IDLE_SECONDS = env.int("HUB_SESSION_IDLE_SECONDS", default=30 * 60)
 HUB_SIGN_IN_MAX_FAILURES = env.int("HUB_SIGN_IN_MAX_FAILURES", default=5)
 HUB_SIGN_IN_LOCKOUT_SECONDS = env.int("HUB_SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+# Sign-in and sign-up POSTs per client address (shared cache, fixed window), on top of the
+# per-address lock-out: one source cannot spray passwords over many accounts or mass-register.
+HUB_SIGN_IN_RATE = _rate("HUB_SIGN_IN_RATE", "20/minute")
+HUB_SIGN_UP_RATE = _rate("HUB_SIGN_UP_RATE", "10/hour")
 HUB_DATASHEET_MAX_BYTES = 10 * 1024 * 1024
 HUB_EMAIL_VERIFY_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
 # Links in e-mails sent by background tasks (no request to take the host from).
@@ -249,9 +266,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "hub.api_pagination.ReferenceCursorPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": False,
-    # Every token has its own service user, so a per-user rate is a per-token rate.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_THROTTLE_RATE", default="1200/minute")},
+    # Every token has its own service user, so a per-user rate is a per-token rate; anonymous
+    # callers (the schema, the docs) are counted per client address. Over the rate: 429 with a
+    # JSON `detail` and Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _rate("API_ANON_THROTTLE_RATE", "120/minute"),
+        "user": _rate("API_THROTTLE_RATE", "1200/minute"),
+    },
+    # How many reverse proxies in front of gunicorn append to X-Forwarded-For. 0: the client
+    # address is REMOTE_ADDR (a client-sent X-Forwarded-For is not trusted). The sign-in and
+    # sign-up rate limits use the same rule.
+    "NUM_PROXIES": env.int("HUB_NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kyiv Defence Industry Hub API",
@@ -266,20 +295,58 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"RequirementStatusEnum": "requirements.flow.Status"},
 }
 
-# Webhooks (REST API): deliveries retry with exponential backoff, at most this many tries.
-HUB_WEBHOOK_ALLOW_PRIVATE = env.bool("HUB_WEBHOOK_ALLOW_PRIVATE", default=False)
+# Webhooks (REST API): local and test runs post to receivers on 127.0.0.1, production settings
+# refuse loopback and private addresses; deliveries retry with exponential backoff, at most
+# HUB_WEBHOOK_MAX_ATTEMPTS tries.
+HUB_WEBHOOK_ALLOW_PRIVATE = env.bool("HUB_WEBHOOK_ALLOW_PRIVATE", default=True)
 HUB_WEBHOOK_MAX_ATTEMPTS = env.int("HUB_WEBHOOK_MAX_ATTEMPTS", default=6)
 HUB_WEBHOOK_BACKOFF_SECONDS = env.int("HUB_WEBHOOK_BACKOFF_SECONDS", default=30)
 HUB_WEBHOOK_TIMEOUT_SECONDS = env.int("HUB_WEBHOOK_TIMEOUT_SECONDS", default=10)
 HUB_WEBHOOK_TOP = 20
 HUB_WEBHOOK_SCORE_DELTA = 5.0
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # The filesystem broker has no host; kombu warns about that on every publish.
-    "loggers": {"kombu.connection": {"level": "ERROR"}},
+
+def logging_config(*, json_lines: bool) -> dict:
+    """Every record gets the request id (hub/requestid.py); JSON lines or readable text."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "hub.requestid.RequestIdFilter"}},
+        "formatters": {
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+            "json": {"()": "hub.requestid.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if json_lines else "plain",
+                "filters": ["request_id"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+        # The filesystem broker has no host; kombu warns about that on every publish.
+        "loggers": {"kombu.connection": {"level": "ERROR"}},
+    }
+
+
+LOGGING = logging_config(json_lines=env.bool("HUB_LOG_JSON", default=False))
+
+# Content-Security-Policy (django-csp) on every page: scripts and styles only from our own static
+# files, so an injected <script> or onclick= does not run. Inline style attributes stay allowed
+# (style-src-attr): a server-rendered progress bar sets its width that way, and an attribute
+# cannot run script. Swagger UI loads through the split view (its set-up script is a file too).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }

@@ -25,3 +25,11 @@ if not env.str("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# The cache outlives a test (locmem per process, Redis per run) and every test client comes from
+# 127.0.0.1, so rate limits are far out of reach here; tests/hub/test_rate_limits.py lowers them.
+HUB_SIGN_IN_RATE = "100000/minute"
+HUB_SIGN_UP_RATE = "100000/minute"
+REST_FRAMEWORK = {  # noqa: F405
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "user": "100000/minute"},
+}
