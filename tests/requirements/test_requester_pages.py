@@ -286,6 +286,22 @@ def test_the_form_is_in_ukrainian_for_a_ukrainian_reader(client, cast):
     assert "Подати вимогу" in html
 
 
+def test_the_detail_and_its_refusals_speak_ukrainian(client, cast):
+    requirement = _own(cast, title_uk="Тепловізори")
+    client.force_login(cast.requester_x)
+    client.post(reverse("set_language"), {"language": "uk", "next": "/"})
+    url = reverse("requester:requirement", args=[requirement.reference])
+    html = client.get(url).content.decode()
+    assert "Тепловізори" in html
+    assert "Персонал хабу ще не розглянув її" in html
+    assert "Короткий список з'явиться тут" in html
+    Requirement.objects.filter(pk=requirement.pk).update(status="TRIAGED")
+    edit = reverse("requester:requirement-edit", args=[requirement.reference])
+    html = client.get(edit, follow=True).content.decode()
+    assert "її більше не можна змінити чи відкликати" in html
+    assert "can no longer be changed" not in html
+
+
 # Editing and withdrawing -----------------------------------------------------------------------
 
 
