@@ -25,10 +25,13 @@ from requirements import services
 from requirements.flow import Status
 from requirements.models import (
     REQUIREMENT_FIELDS,
+    DuplicateDismissal,
+    ExportRecord,
     FieldReport,
     Interest,
     ReportCondition,
     Requirement,
+    RequirementEvent,
     RequirementTransition,
 )
 
@@ -312,3 +315,42 @@ class InterestAdmin(StaffSupportAdminMixin, admin.ModelAdmin):
         "withdrawn_at",
     )
     list_select_related = ("requirement", "firm")
+
+
+class AuditReadOnlyAdminMixin(SuperuserOnlyAdminMixin):
+    """Audit records written only by the services, read-only here. Superusers only, like the
+    requirements themselves: hub staff read them in the portal (history, the export log)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+@admin.register(RequirementEvent)
+class RequirementEventAdmin(AuditReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("requirement", "action", "by", "at", "note")
+    list_filter = ("action",)
+    list_select_related = ("requirement", "by")
+    search_fields = ("requirement__reference", "note", "by__email")
+    date_hierarchy = "at"
+
+
+@admin.register(DuplicateDismissal)
+class DuplicateDismissalAdmin(AuditReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("first", "second", "by", "at")
+    list_select_related = ("first", "second", "by")
+    search_fields = ("first__reference", "second__reference")
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(AuditReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "by", "kind", "requirement", "format", "language", "row_count")
+    list_filter = ("kind", "format", "language")
+    list_select_related = ("requirement", "by")
+    search_fields = ("requirement__reference", "by__email")
+    date_hierarchy = "at"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +15,12 @@ from requirements import flow
 from requirements.dates import kyiv_today
 from requirements.flow import Classification, Status
 from requirements.models import (
+    DuplicateDismissal,
+    ExportRecord,
     FieldReport,
     Interest,
     Requirement,
+    RequirementEvent,
     RequirementTransition,
     ShortlistEntry,
 )
@@ -135,14 +139,41 @@ def requirement_update(*, requirement: Requirement, by: Any = None, **fields: An
     """Edit a requirement's fields (not its status); an active one is rescored."""
     if "status" in fields:
         raise ValidationError({"status": "use a transition to change the status"})
+    before = {name: _stored_value(requirement, name) for name in fields}
     for name, value in fields.items():
         setattr(requirement, name, value)
     requirement.full_clean()
+    changed = {
+        name: {"from": before[name], "to": after}
+        for name in fields
+        if (after := _stored_value(requirement, name)) != before[name]
+    }
     with transaction.atomic():
         requirement.save()
+        if changed:
+            staff = by is not None and getattr(by, "is_hub_staff", False)
+            RequirementEvent.objects.create(
+                requirement=requirement,
+                action=RequirementEvent.Action.TRIAGED_EDIT
+                if staff
+                else RequirementEvent.Action.EDITED,
+                by=by,
+                detail={"changed": changed},
+            )
         if requirement.is_active:
             rescore_requirements_on_commit([requirement.pk])
     return requirement
+
+
+def _stored_value(requirement: Requirement, name: str) -> Any:
+    """A field's value as the history stores it: JSON-ready, a foreign key by its code."""
+    field = Requirement._meta.get_field(name)
+    value = getattr(requirement, getattr(field, "attname", name))
+    if value is None or isinstance(value, bool | int | float | str | list):
+        return value
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def field_report_create(
@@ -195,6 +226,301 @@ def interest_withdraw(*, requirement: Requirement, firm: Any, by: Any, note: str
     Interest.objects.filter(requirement=requirement, firm=firm, withdrawn_at__isnull=True).update(
         **fields
     )
+
+
+# Hub staff: duplicates, the shortlist and exports (issue 6). Each records a RequirementEvent.
+
+FINAL = (Status.FULFILLED, Status.CLOSED, Status.REJECTED)
+SHORTLIST_EDITABLE = (Status.OPEN, Status.SHORTLISTED)
+
+
+def requirement_event_record(
+    *, requirement: Requirement, action: str, by: Any, note: str = "", **detail: Any
+) -> RequirementEvent:
+    """Add one staff action to a requirement's history."""
+    return RequirementEvent.objects.create(
+        requirement=requirement, action=action, by=by, note=note, detail=detail
+    )
+
+
+def requirement_merge(
+    *, duplicate: Requirement, kept: Requirement, by: Any, note: str
+) -> RequirementTransition:
+    """Close `duplicate` as a duplicate of `kept` (the note says why); both histories show it."""
+    if not note.strip():
+        raise ValidationError({"note": "say why these requirements are the same"})
+    if kept.pk == duplicate.pk:
+        raise ValidationError({"duplicate_of": "a requirement cannot be merged into itself"})
+    if kept.status in FINAL:
+        raise ValidationError({"duplicate_of": "the requirement kept must not be closed"})
+    with transaction.atomic():
+        record = requirement_transition(
+            requirement=duplicate, to=Status.CLOSED, by=by, note=note.strip(), duplicate_of=kept
+        )
+        requirement_event_record(
+            requirement=kept,
+            action=RequirementEvent.Action.MERGED,
+            by=by,
+            note=note.strip(),
+            duplicate=duplicate.reference,
+        )
+    return record
+
+
+def duplicate_dismiss(
+    *, requirement: Requirement, other: Requirement, by: Any
+) -> DuplicateDismissal:
+    """Record that two requirements are not duplicates, so the pair is not suggested again."""
+    if requirement.pk == other.pk:
+        raise ValidationError({"other": "a requirement is not a duplicate of itself"})
+    first, second = sorted((requirement, other), key=lambda r: r.pk)
+    with transaction.atomic():
+        dismissal, created = DuplicateDismissal.objects.get_or_create(
+            first=first, second=second, defaults={"by": by}
+        )
+        if created:
+            for one, two in ((requirement, other), (other, requirement)):
+                requirement_event_record(
+                    requirement=one,
+                    action=RequirementEvent.Action.DUPLICATE_DISMISSED,
+                    by=by,
+                    other=two.reference,
+                )
+    return dismissal
+
+
+def _check_shortlist_editable(requirement: Requirement) -> None:
+    if requirement.status not in SHORTLIST_EDITABLE:
+        raise ValidationError(
+            {"capability": "the shortlist can change only while the requirement is open"}
+        )
+
+
+def shortlist_add(
+    *, requirement: Requirement, capability: Any, by: Any, note: str = ""
+) -> ShortlistEntry:
+    """Put a capability from the requirement's match list on its (draft) shortlist."""
+    from matching.selectors import matches_for_requirement
+
+    with transaction.atomic():
+        locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        _check_shortlist_editable(locked)
+        listed = matches_for_requirement(user=by, requirement=locked)
+        if not listed.filter(capability_id=capability.pk).exists():
+            raise ValidationError(
+                {"capability": "only a capability in this requirement's match list can be added"}
+            )
+        if ShortlistEntry.objects.filter(requirement=locked, capability=capability).exists():
+            raise ValidationError({"capability": "this capability is already on the shortlist"})
+        entry = ShortlistEntry.objects.create(
+            requirement=locked, capability=capability, note=note.strip(), added_by=by
+        )
+        requirement_event_record(
+            requirement=locked,
+            action=RequirementEvent.Action.SHORTLIST_ADD,
+            by=by,
+            note=note.strip(),
+            capability=capability.reference,
+            firm=capability.firm.name,
+        )
+    return entry
+
+
+def shortlist_remove(
+    *, requirement: Requirement, entry: ShortlistEntry, by: Any, note: str = ""
+) -> None:
+    """Take an entry off the shortlist; a published shortlist keeps at least one."""
+    with transaction.atomic():
+        locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        _check_shortlist_editable(locked)
+        if entry.requirement_id != locked.pk:
+            raise ValidationError({"capability": "this entry is not on this shortlist"})
+        if locked.status == Status.SHORTLISTED and locked.shortlist.count() <= 1:
+            raise ValidationError(
+                {
+                    "capability": "a published shortlist keeps at least one entry; "
+                    "move the requirement back to OPEN to withdraw it"
+                }
+            )
+        capability = entry.capability
+        entry.delete()
+        requirement_event_record(
+            requirement=locked,
+            action=RequirementEvent.Action.SHORTLIST_REMOVE,
+            by=by,
+            note=note.strip(),
+            capability=capability.reference,
+            firm=capability.firm.name,
+        )
+
+
+def shortlist_publish(*, requirement: Requirement, by: Any, note: str = "") -> RequirementEvent:
+    """Publish the shortlist: OPEN -> SHORTLISTED, then introductions by e-mail after commit."""
+    with transaction.atomic():
+        locked = Requirement.objects.select_for_update().get(pk=requirement.pk)
+        if locked.status not in SHORTLIST_EDITABLE:
+            raise ValidationError(
+                {"note": "a shortlist can be published only while the requirement is open"}
+            )
+        entries = list(locked.shortlist.select_related("capability__firm"))
+        if not entries:
+            raise ValidationError({"note": "add at least one capability to the shortlist first"})
+        fresh = [e for e in entries if e.published_at is None]
+        if locked.status == Status.SHORTLISTED and not fresh:
+            raise ValidationError({"note": "nothing new to publish: add a capability first"})
+        now = timezone.now()
+        ShortlistEntry.objects.filter(pk__in=[e.pk for e in fresh]).update(published_at=now)
+        if locked.status == Status.OPEN:
+            requirement_transition(
+                requirement=locked,
+                to=Status.SHORTLISTED,
+                by=by,
+                note=note.strip(),
+                via_shortlist=True,
+            )
+        told = _firms_already_told(locked)
+        shortlisted = {e.capability.firm_id for e in entries}
+        introduced = sorted({e.capability.firm_id for e in fresh} - told["introduced"])
+        not_selected = sorted(
+            set(
+                Interest.objects.filter(requirement=locked, withdrawn_at__isnull=True)
+                .exclude(firm_id__in=shortlisted)
+                .values_list("firm_id", flat=True)
+            )
+            - told["not_selected"]
+        )
+        event = requirement_event_record(
+            requirement=locked,
+            action=RequirementEvent.Action.SHORTLIST_PUBLISH,
+            by=by,
+            note=note.strip(),
+            capabilities=[e.capability.reference for e in fresh],
+            introduced=introduced,
+            not_selected=not_selected,
+        )
+        transaction.on_commit(
+            lambda: _shortlist_mail(locked.pk, introduced=introduced, not_selected=not_selected)
+        )
+    requirement.refresh_from_db()
+    return event
+
+
+def _firms_already_told(requirement: Requirement) -> dict[str, set[int]]:
+    told: dict[str, set[int]] = {"introduced": set(), "not_selected": set()}
+    for detail in requirement.events.filter(
+        action=RequirementEvent.Action.SHORTLIST_PUBLISH
+    ).values_list("detail", flat=True):
+        for key, ids in told.items():
+            ids.update(detail.get(key, []))
+    return told
+
+
+def _site_link(name: str, *args: Any) -> str:
+    from django.conf import settings
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        path = reverse(name, args=args)
+    except NoReverseMatch:
+        path = "/"
+    return str(settings.HUB_SITE_URL).rstrip("/") + path
+
+
+def _mail(user: Any, template: str, context: dict[str, Any]) -> None:
+    from django.utils import translation
+
+    from accounts.emails import send_templated
+
+    # The user's language when the account keeps one; English otherwise.
+    language = getattr(user, "language", "") or "en"
+    with translation.override(language):
+        send_templated(to=user.email, template=template, context=context)
+
+
+def _shortlist_mail(requirement_id: int, *, introduced: list[int], not_selected: list[int]) -> None:
+    """Introductions to the requester's people and the shortlisted firms; word to the rest."""
+    from accounts.models import Role, User
+    from accounts.selectors import members_of_firm
+    from firms.models import Firm
+
+    requirement = Requirement.objects.select_related("requesting_organisation").get(
+        pk=requirement_id
+    )
+    entries = list(
+        requirement.shortlist.filter(published_at__isnull=False).select_related(
+            "capability__firm", "capability__category"
+        )
+    )
+    requesters = User.objects.filter(
+        role=Role.REQUESTER,
+        is_active=True,
+        organisation__isnull=False,
+        organisation=requirement.requesting_organisation,
+        api_client__isnull=True,
+    ).order_by("email")
+    for user in requesters:
+        _mail(
+            user,
+            "shortlist_requester",
+            {
+                "requirement": requirement,
+                "entries": entries,
+                "link": _site_link("requester:requirement", requirement.reference),
+            },
+        )
+    firms = Firm.objects.in_bulk([*introduced, *not_selected])
+    for firm_id in introduced:
+        offered = [e for e in entries if e.capability.firm_id == firm_id]
+        for membership in members_of_firm(firm=firms[firm_id]).filter(user__is_active=True):
+            _mail(
+                membership.user,
+                "shortlist_firm",
+                {
+                    "requirement": requirement,
+                    "firm": firms[firm_id],
+                    "entries": offered,
+                    "link": _site_link("portal:requirement", requirement.reference),
+                },
+            )
+    for firm_id in not_selected:
+        for membership in members_of_firm(firm=firms[firm_id]).filter(user__is_active=True):
+            _mail(
+                membership.user,
+                "shortlist_not_selected",
+                {"requirement": requirement, "firm": firms[firm_id]},
+            )
+
+
+def export_record(
+    *,
+    by: Any,
+    kind: str,
+    requirement: Requirement | None,
+    file_format: str,
+    language: str,
+    row_count: int,
+) -> ExportRecord:
+    """Log a staff export in the audit log and, for a requirement, in its history."""
+    with transaction.atomic():
+        record = ExportRecord.objects.create(
+            by=by,
+            kind=kind,
+            requirement=requirement,
+            format=file_format,
+            language=language,
+            row_count=row_count,
+        )
+        if requirement is not None:
+            requirement_event_record(
+                requirement=requirement,
+                action=RequirementEvent.Action.EXPORT,
+                by=by,
+                kind=kind,
+                format=file_format,
+                language=language,
+                rows=row_count,
+            )
+    return record
 
 
 # Requesters (issue 6): submitting, editing and withdrawing their organisation's requirements,

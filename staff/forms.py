@@ -86,8 +86,23 @@ class TriageForm(forms.Form):
     )
 
 
+class MoveToField(forms.ChoiceField):
+    """The next status; SHORTLISTED is refused with a pointer to the shortlist's publish button."""
+
+    def validate(self, value: Any) -> None:
+        if value == Status.SHORTLISTED:
+            raise forms.ValidationError(
+                _(
+                    "Only publishing the shortlist moves a requirement to Shortlisted: "
+                    "use Publish the shortlist below."
+                ),
+                code="publish_shortlist",
+            )
+        super().validate(value)
+
+
 class TransitionForm(forms.Form):
-    to = forms.ChoiceField(label=_("Move to"), widget=forms.RadioSelect)
+    to = MoveToField(label=_("Move to"), widget=forms.RadioSelect)
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -115,6 +130,7 @@ class MatchFilterForm(forms.Form):
     eligible = forms.BooleanField(label=_("Eligible only"), required=False)
     verified = forms.BooleanField(label=_("Verified firms only"), required=False)
     sme = forms.BooleanField(label=_("SMEs only"), required=False)
+    interested = forms.BooleanField(label=_("Interested firms only"), required=False)
     min_score = forms.FloatField(
         label=_("Minimum score"), required=False, min_value=0, max_value=100
     )
@@ -125,6 +141,7 @@ class MatchFilterForm(forms.Form):
             "eligible_only": bool(data.get("eligible")),
             "verified_only": bool(data.get("verified")),
             "sme_only": bool(data.get("sme")),
+            "interested_only": bool(data.get("interested")),
             "min_score": data.get("min_score"),
         }
 
@@ -146,3 +163,59 @@ class FirmDecisionForm(forms.Form):
         if data.get("action") == "query" and not data.get("note", "").strip():
             self.add_error("note", _("Say what the firm needs to clarify."))
         return data
+
+
+class ShortlistAddForm(forms.Form):
+    capability = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note for the shortlist"),
+        required=False,
+        help_text=_("Why this capability: shown to the requester once published."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ShortlistRemoveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason for removing"),
+        required=False,
+        help_text=_("Recorded in the history."),
+        widget=forms.TextInput,
+    )
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the history"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MergeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why they are the same"),
+        help_text=_("Recorded in both histories."),
+        widget=forms.TextInput,
+        error_messages={"required": _("Say why these requirements are the same.")},
+    )
+
+    def clean_note(self) -> str:
+        note = str(self.cleaned_data.get("note", "")).strip()
+        if not note:
+            raise forms.ValidationError(_("Say why these requirements are the same."))
+        return note
+
+
+EXPORT_LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("File format"),
+        choices=[("csv", "CSV"), ("xlsx", "XLSX (Excel)")],
+        initial="xlsx",
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the file"), choices=EXPORT_LANGUAGES, initial="en"
+    )

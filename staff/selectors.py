@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from firms.codes import VerificationState
 from firms.models import SME_MAX_EMPLOYEES, SME_MAX_TURNOVER_GBP, Firm, FirmCertification
 from matching.models import Match
 from matching.selectors import matches_for_requirement
-from requirements.models import Requirement
+from requirements.models import ExportRecord, Interest, Requirement, ShortlistEntry
 
 SME = (
     Q(capability__firm__employees__isnull=True)
@@ -30,11 +30,29 @@ def matches_for_review(
     verified_only: bool = False,
     sme_only: bool = False,
     min_score: float | None = None,
+    interested_only: bool = False,
 ) -> QuerySet[Match]:
-    """The engine's ranked list for staff, narrowed by the match review's filters."""
-    rows = matches_for_requirement(user=user, requirement=requirement).select_related(
-        "requirement__category"
+    """The engine's ranked list for staff, narrowed by the match review's filters.
+
+    Each row carries `interested` and `interest_note` (the firm's current interest) and
+    `shortlisted` (the capability is on this requirement's shortlist)."""
+    interest = Interest.objects.filter(
+        requirement=requirement, firm_id=OuterRef("capability__firm_id"), withdrawn_at__isnull=True
     )
+    on_shortlist = ShortlistEntry.objects.filter(
+        requirement=requirement, capability_id=OuterRef("capability_id")
+    )
+    rows = (
+        matches_for_requirement(user=user, requirement=requirement)
+        .select_related("requirement__category")
+        .annotate(
+            interested=Exists(interest),
+            interest_note=Subquery(interest.values("note")[:1]),
+            shortlisted=Exists(on_shortlist),
+        )
+    )
+    if interested_only:
+        rows = rows.filter(interested=True)
     if eligible_only:
         rows = rows.filter(eligible=True)
     if verified_only:
@@ -60,3 +78,17 @@ def firms_for_verification() -> QuerySet[Firm]:
     """Firms awaiting staff: unverified or queried, or claiming List X, oldest first."""
     waiting = Q(verification_state__in=[VerificationState.UNVERIFIED, VerificationState.QUERIED])
     return Firm.objects.filter(waiting | Q(list_x_claimed=True)).order_by("created_at", "name")
+
+
+def shortlist_for_review(*, requirement: Requirement) -> QuerySet[ShortlistEntry]:
+    """A requirement's shortlist for staff, drafts and published alike, in the order added."""
+    return (
+        ShortlistEntry.objects.filter(requirement=requirement)
+        .select_related("capability__firm", "capability__category", "added_by")
+        .order_by("added_at", "id")
+    )
+
+
+def export_log() -> QuerySet[ExportRecord]:
+    """The export audit log, newest first."""
+    return ExportRecord.objects.select_related("by", "requirement").order_by("-at", "-id")
