@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from celery import shared_task
+from celery.app.task import Task
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from matching import services
 from matching.index_cache import invalidate_everywhere
@@ -18,6 +21,35 @@ logger = logging.getLogger(__name__)
 # is not, so only these are retried.
 RETRY_ON = (OperationalError, InterfaceError)
 RETRY = {"autoretry_for": RETRY_ON, "retry_backoff": 2, "retry_backoff_max": 60, "max_retries": 5}
+
+
+def enqueue(task: Task, *args: int) -> bool:
+    """Send `task` after a write has committed; False (and a logged warning) if the broker is down.
+
+    The write is saved by then, so a missing broker must not turn it into an error page. The
+    sweep rescores whatever changed after its last scoring, so the lost message only delays the
+    rescore by up to MATCH_SWEEP_SECONDS."""
+    try:
+        task.delay(*args)
+    except BrokerUnavailable as exc:
+        logger.warning(
+            "broker unavailable, %s%r not enqueued (the sweep will catch it): %s",
+            task.name,
+            args,
+            exc,
+        )
+        return False
+    return True
+
+
+def enqueue_each(task: Task, ids: Iterable[int]) -> int:
+    """`enqueue` once per id; stops at the first failure (each one waits on kombu's retries)."""
+    sent = 0
+    for pk in ids:
+        if not enqueue(task, pk):
+            break
+        sent += 1
+    return sent
 
 
 @shared_task(acks_late=True, **RETRY)

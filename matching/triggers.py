@@ -15,15 +15,14 @@ BULK_CAPABILITY_THRESHOLD = 200
 def _enqueue(task_name: str, ids: list[int]) -> None:
     from matching import tasks
 
-    task = getattr(tasks, task_name)
-    for pk in ids:
-        task.delay(pk)
+    # Never raises when the broker is down: the write has committed and the sweep covers it.
+    tasks.enqueue_each(getattr(tasks, task_name), ids)
 
 
 def _enqueue_all_active() -> None:
     from matching import tasks
 
-    tasks.rescore_all_active.delay()
+    tasks.enqueue(tasks.rescore_all_active)
 
 
 def rescore_requirements_on_commit(requirement_ids: Iterable[int]) -> None:

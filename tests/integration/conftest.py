@@ -49,19 +49,32 @@ def _test_database_url() -> str:
 
 
 class WorkerProcess:
-    """A Celery worker started by a test and stopped by its own process id."""
+    """A Celery worker started by a test and stopped by its own process id.
 
-    def __init__(self, name: str, log: Path):
+    `env` adds or overrides environment variables (CELERY_BROKER_URL, CELERY_VISIBILITY_TIMEOUT,
+    MATCH_SWEEP_SECONDS...); `argv` replaces the worker command (e.g. `celery beat`)."""
+
+    ready_text = "ready."
+
+    def __init__(
+        self,
+        name: str,
+        log: Path,
+        env: dict[str, str] | None = None,
+        argv: list[str] | None = None,
+    ):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "hub.settings.test",
             "HUB_CELERY_EAGER": "0",
             "DATABASE_URL": _test_database_url(),
+            **(env or {}),
         }
         self.log_path = log
         self._log = open(log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - fixed argv
-            [
+            argv
+            or [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",
                 "hub",
@@ -87,7 +100,7 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"worker exited early:\n{self.log_path.read_text()}")
-            if "ready." in self.log_path.read_text():
+            if self.ready_text in self.log_path.read_text():
                 return
             time.sleep(0.2)
         raise RuntimeError(f"worker not ready in {timeout}s:\n{self.log_path.read_text()}")
@@ -130,8 +143,9 @@ def start_worker(real_services, transactional_db, celery_not_eager, tmp_path):
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
     started: list[WorkerProcess] = []
 
-    def start(name: str = "itest") -> WorkerProcess:
-        worker = WorkerProcess(f"{name}-{len(started)}", tmp_path / f"{name}-{len(started)}.log")
+    def start(name: str = "itest", env: dict[str, str] | None = None) -> WorkerProcess:
+        label = f"{name}-{len(started)}"
+        worker = WorkerProcess(label, tmp_path / f"{label}.log", env=env)
         started.append(worker)
         worker.wait_ready()
         return worker
