@@ -102,7 +102,6 @@ def test_an_invitation_is_sent_and_accepted(client, cast):
     message = mail.outbox[0]
     assert message.to == ["liaison@brigade.example.gov.ua"]
     assert "Organisation X" in message.subject
-    assert message.subject.startswith("Ваш обліковий запис від Organisation X")
     assert "Organisation X" in message.body
     assert "Вітаємо," in message.body  # Ukrainian first, then English
     assert message.body.count(_link(message)) == 2
@@ -136,6 +135,19 @@ def test_an_invitation_is_sent_and_accepted(client, cast):
         {"email": "liaison@brigade.example.gov.ua", "password": NEW_PASSWORD},
     )
     assert signed_in["Location"] == reverse("requester:requirements")
+
+
+def test_the_invitation_is_in_ukrainian_first_then_english(client, cast):
+    client.force_login(cast.staff)
+    _invite(client, cast.org_x)
+    message = mail.outbox[0]
+    assert message.subject == (
+        "Ваш обліковий запис від Organisation X у Київському хабі оборонної промисловості"
+        " / Your account for Organisation X on the Kyiv Defence Industry Hub"
+    )
+    ukrainian, english = message.body.split("----")
+    assert "Персонал хабу створив для вас обліковий запис замовника" in ukrainian
+    assert "Hub staff have opened an account for you" in english
 
 
 def test_an_unanswered_invitation_can_be_sent_again(client, cast):
