@@ -256,3 +256,20 @@ def test_export_urls_refuse_everyone_but_staff(client, scene):
     missing = reverse("staff:requirement-export", args=["NOPE-1", "matches"])
     assert client.get(missing, query).status_code == 404
     assert ExportRecord.objects.filter(by__in=[cast.supplier_a, cast.requester_x]).count() == 0
+
+
+def test_the_export_log_query_count_is_pinned(client, cast, django_assert_max_num_queries):
+    requirement = factories.RequirementFactory()
+    for _ in range(30):
+        services.export_record(
+            by=factories.StaffFactory(),
+            kind="SHORTLIST",
+            requirement=requirement,
+            file_format="XLSX",
+            language="uk",
+            row_count=2,
+        )
+    client.force_login(cast.staff)
+    # Session and user, the page's count and rows: independent of the number of records.
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("staff:exports")).status_code == 200

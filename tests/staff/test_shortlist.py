@@ -302,3 +302,33 @@ def test_a_published_shortlist_keeps_one_entry(client, scene):
     assert response.status_code == 200
     assert "keeps at least one entry" in response.content.decode()
     assert ShortlistEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_requirement_page_query_count_does_not_grow_with_its_lists(
+    client, cast, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    requirement = factories.RequirementFactory(status="OPEN", requesting_organisation=cast.org_x)
+    url = reverse("staff:requirement", args=[requirement.reference])
+    client.force_login(cast.staff)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    for firm in (cast.firm_a, cast.firm_b):
+        capability = _match(requirement, firm, 50)
+        services.shortlist_add(requirement=requirement, capability=capability, by=cast.staff)
+    factories.RequirementFactory(status="SUBMITTED")
+    few = queries()
+    for n in range(8):
+        firm = factories.FirmFactory()
+        capability = _match(requirement, firm, 40 + n)
+        Interest.objects.create(requirement=requirement, firm=firm, note=f"note {n}")
+        services.shortlist_add(requirement=requirement, capability=capability, by=cast.staff)
+        factories.RequirementFactory(status="SUBMITTED")
+    with django_assert_max_num_queries(few):
+        assert client.get(url).status_code == 200
