@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from firms import csv_upload, tasks
 from firms.codes import Certification, VerificationState
@@ -26,6 +29,8 @@ from firms.models import (
     FirmCertification,
 )
 from matching.triggers import rescore_capabilities_on_commit
+
+logger = logging.getLogger(__name__)
 
 
 def firm_create(*, by: Any = None, **fields: Any) -> Firm:
@@ -203,7 +208,22 @@ def capability_csv_upload_start(*, firm: Firm, by: Any, content: bytes) -> str:
     path = default_storage.save(f"csv-uploads/{job_id}.csv", ContentFile(content))
     csv_upload.progress_set(job_id, firm_id=firm.pk, state="queued", done=0, total=0)
     # Queued only once committed, like every task; the page polls the cache meanwhile.
-    transaction.on_commit(
-        lambda: tasks.import_capabilities_csv.delay(job_id=job_id, firm_id=firm.pk, path=path)
-    )
+    transaction.on_commit(partial(_queue_csv_import, job_id=job_id, firm_id=firm.pk, path=path))
     return job_id
+
+
+def _queue_csv_import(*, job_id: str, firm_id: int, path: str) -> None:
+    try:
+        tasks.import_capabilities_csv.delay(job_id=job_id, firm_id=firm_id, path=path)
+    except BrokerUnavailable as exc:
+        # No sweep picks a lost upload up later, so instead of an error page the progress page
+        # tells the supplier to upload the file again.
+        logger.warning("broker unavailable, CSV import %s not queued: %s", job_id, exc)
+        problem = csv_upload.RowError(
+            0,
+            "",
+            _("The import could not be started. Upload the same file again in a few minutes."),
+        )
+        csv_upload.progress_set(
+            job_id, state="failed", errors=csv_upload.errors_as_dicts([problem])
+        )

@@ -31,9 +31,11 @@ import psycopg2
 import pytest
 import redis
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
+from firms import csv_upload
 from firms.models import Capability
 from matching import services, tasks
 from matching.models import Match
@@ -391,6 +393,29 @@ def test_a_capability_saved_while_the_broker_is_down_is_rescored_when_it_returns
     finally:
         worker.stop()  # before the fixture stops the broker it listens to
         beat.stop()
+
+
+def test_a_csv_upload_while_the_broker_is_down_says_to_upload_again(
+    own_broker, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    supplier = factories.MembershipFactory().user
+    own_broker.stop()
+    client.force_login(supplier)
+    header = ",".join(csv_upload.COLUMNS)
+    row = (
+        "QX-1,Quad 1,Fast quad,UAS.INTERCEPTOR,7,1800,400,5,ML10,SIEL_HELD,true,false,"
+        "interceptor;shahed,true"
+    )
+    upload = SimpleUploadedFile("caps.csv", f"{header}\n{row}\n".encode(), "text/csv")
+
+    response = client.post(reverse("portal:csv-upload"), {"file": upload}, follow=True)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was imported" in html
+    assert "The import could not be started. Upload the same file again in a few minutes." in html
+    assert not Capability.objects.exists()
 
 
 # 3. PostgreSQL backends terminated during traffic ----------------------------------------------
