@@ -23,6 +23,8 @@ from accounts.decorators import staff_required
 from firms.templatetags.portal_tags import category_label, requirement_title
 from requirements.dates import kyiv_today
 from requirements.flow import Classification, Priority
+from requirements.models import ExportRecord
+from requirements.services import export_record
 from staff.exports import safe_cell
 from staff.pipeline import (
     GapGroup,
@@ -43,6 +45,8 @@ PRIORITY_COLOURS = {
 }
 INK, MUTED, LINE, ACCENT = "#0b0c0c", "#505a5f", "#b1b4b6", "#1d70b8"
 LANGUAGES = ("en", "uk")
+# The audit log's kind for this export (ExportRecord.kind is free text beyond its choices).
+GAPS_EXPORT = "GAPS"
 
 # matplotlib's rcParams are process-wide; two requests drawing at once must not mix settings.
 _DRAWING = threading.Lock()
@@ -237,6 +241,14 @@ def capability_gaps_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     for line in lines:
         writer.writerow([safe_cell(cell) for cell in line])
+    export_record(
+        by=request.user,
+        kind=GAPS_EXPORT,
+        requirement=None,
+        file_format=ExportRecord.Format.CSV,
+        language=chosen,
+        row_count=len(lines) - 1,
+    )
     filename = f"capability-gaps-{kyiv_today().isoformat()}-{chosen}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -22,7 +22,7 @@ from requirements import demo_data
 from requirements import services as requirement_services
 from requirements.dates import KYIV, kyiv_today
 from requirements.flow import Status
-from requirements.models import Requirement
+from requirements.models import ExportRecord, Requirement
 from tests import factories
 
 PAGES = ("staff:dashboard", "staff:gaps", "staff:gaps-csv")
@@ -78,6 +78,7 @@ def test_suppliers_and_requesters_are_refused(client, cast, name):
     for user in refused:
         client.force_login(user)
         assert client.get(reverse(name)).status_code == 403, (name, user)
+    assert not ExportRecord.objects.exists()
     client.force_login(cast.staff)
     assert client.get(reverse(name)).status_code == 200
 
@@ -366,6 +367,16 @@ def test_gaps_csv_in_english(client, cast, gaps):
     # A title that would run as a formula is neutralised by staff.exports.safe_cell.
     assert body[2][4] == '\'=HYPERLINK("http://x")'
     assert body[3][1:3] == ["EW.JAMMER", "1"]
+    # Every export lands in the audit log staff read: who, what, when, language, rows.
+    record = ExportRecord.objects.get()
+    assert (record.by, record.kind, record.format, record.language, record.row_count) == (
+        cast.staff,
+        "GAPS",
+        "CSV",
+        "en",
+        4,
+    )
+    assert record.requirement is None
 
 
 def test_gaps_csv_in_ukrainian(client, cast, gaps):
@@ -384,6 +395,7 @@ def test_gaps_csv_in_ukrainian(client, cast, gaps):
     assert first[3] == "GAP-NONE"
     assert first[4] == "Дрони-перехоплювачі"
     assert first[5] == critical
+    assert ExportRecord.objects.get().language == "uk"
 
 
 def test_gaps_csv_follows_the_page_language_by_default(client, cast, gaps):
