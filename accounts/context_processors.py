@@ -8,5 +8,9 @@ from django.http import HttpRequest
 def portal(request: HttpRequest) -> dict[str, Any]:
     """What the base layout needs to show the right navigation for the signed-in user."""
     user = getattr(request, "user", None)
-    is_supplier = bool(user is not None and user.is_authenticated and user.is_supplier)
-    return {"nav_supplier": is_supplier}
+    signed_in = bool(user is not None and user.is_authenticated)
+    return {
+        "nav_supplier": signed_in and user.is_supplier,
+        "nav_staff": signed_in and user.is_hub_staff,
+        "nav_requester": signed_in and user.is_requester,
+    }

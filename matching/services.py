@@ -64,11 +64,16 @@ def active_requirement_ids() -> list[int]:
     )
 
 
+_LOCK_KINDS = {"requirement": 1, "capability": 2}
+
+
 def _lock(kind: str, pk: int) -> None:
     """Serialise rescoring of one object across workers (SQLite serialises writers already)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [hash(kind) % 2**31, pk])
+            # A fixed number per kind: str hashes are salted per process, so hash(kind) would
+            # give every worker its own lock and none would wait for another.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_KINDS[kind], pk])
 
 
 def _related_categories(config: EngineConfig, code: str) -> set[str]:
