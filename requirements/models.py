@@ -366,6 +366,7 @@ class ExportRecord(models.Model):
     class Kind(models.TextChoices):
         MATCHES = "MATCHES", _("Match list")
         SHORTLIST = "SHORTLIST", _("Shortlist")
+        GAPS = "GAPS", _("Capability gaps")
 
     class Format(models.TextChoices):
         CSV = "CSV", "CSV"

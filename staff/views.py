@@ -21,6 +21,7 @@ from firms import services as firm_services
 from firms.codes import VerificationState
 from firms.models import Firm
 from matching.loading import engine_config
+from matching.selectors import with_reasons
 from requirements import services
 from requirements.models import ExportRecord, Requirement, ShortlistEntry
 from requirements.selectors import (
@@ -100,8 +101,13 @@ def _move(request: HttpRequest, requirement: Requirement, form: TransitionForm) 
     return True
 
 
+# The review page shows the best of the list; the exports carry all of it.
+MATCH_REVIEW_ROWS = 100
+
+
 def _match_rows(request: HttpRequest, requirement: Requirement, filters: dict[str, Any]) -> list:
-    matches = list(matches_for_review(user=request.user, requirement=requirement, **filters))
+    listed = matches_for_review(user=request.user, requirement=requirement, **filters)
+    matches = with_reasons(listed[:MATCH_REVIEW_ROWS])
     held = certifications_by_firm(firm_ids={m.capability.firm_id for m in matches})
     config = engine_config()
     return [
@@ -162,6 +168,11 @@ def _render_requirement(
         "duplicates": duplicate_rows,
         "filter_form": filter_form,
         "rows": rows,
+        "rows_total": len(rows)
+        if len(rows) < MATCH_REVIEW_ROWS
+        else matches_for_review(
+            user=request.user, requirement=requirement, **filter_form.filters()
+        ).count(),
         "shortlist": list(shortlist_for_review(requirement=requirement)),
         "shortlist_editable": requirement.status in services.SHORTLIST_EDITABLE,
         "shortlist_error": forms_in_error.get("shortlist_error"),
