@@ -23,7 +23,9 @@ class Match(models.Model):
     blockers = models.JSONField(default=list)
     breakdown = models.JSONField(default=list)
     engine_version = models.CharField(max_length=32)
-    computed_at = models.DateTimeField(db_index=True)
+    # Not indexed on its own: every reader filters on a requirement or a firm's capabilities
+    # first, and each index is paid for on every one of the millions of upserted rows.
+    computed_at = models.DateTimeField()
     removed = models.BooleanField(default=False)
     # Rows outside a requirement's top list (a supplier's standing) are stored as numbers: the
     # blocker codes, and each component's value in thousandths, comma-separated in COMPONENTS
@@ -39,10 +41,9 @@ class Match(models.Model):
                 condition=Q(score__gte=0, score__lte=100), name="match_score_0_100"
             ),
         ]
+        # A requirement's rows come from the unique index (a few thousand at most, sorted in
+        # the query); a firm's from the capability index.
         indexes = [
-            models.Index(
-                fields=["requirement", "removed", "-eligible", "-score"], name="match_req_rank"
-            ),
             models.Index(fields=["capability", "removed", "-score"], name="match_cap_rank"),
         ]
 

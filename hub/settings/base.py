@@ -109,7 +109,12 @@ def _database(url_var: str = "DATABASE_URL") -> dict:
         "OPTIONS": {
             # WAL lets the web server read while the worker writes; the busy timeout and
             # IMMEDIATE transactions make concurrent writers wait instead of failing.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A larger page cache and a memory map keep the match table's indexes in memory
+            # while a rescore upserts thousands of rows into them.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA cache_size=-131072; PRAGMA mmap_size=1073741824;"
+            ),
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
         },
