@@ -55,13 +55,17 @@ def enqueue_each(task: Task, ids: Iterable[int]) -> int:
 @shared_task(acks_late=True, **RETRY)
 def rescore_requirement(requirement_id: int) -> dict:
     """Rescore one requirement against all active capabilities and store the kept rows."""
-    return services.requirement_rescore(requirement_id=requirement_id).as_dict()
+    outcome = services.requirement_rescore(requirement_id=requirement_id).as_dict()
+    logger.info("rescored requirement %s: %s", requirement_id, outcome)
+    return outcome
 
 
 @shared_task(acks_late=True, **RETRY)
 def rescore_capability(capability_id: int) -> dict:
     """Rescore one capability against all active requirements."""
-    return services.capability_rescore(capability_id=capability_id).as_dict()
+    outcome = services.capability_rescore(capability_id=capability_id).as_dict()
+    logger.info("rescored capability %s: %s", capability_id, outcome)
+    return outcome
 
 
 @shared_task(acks_late=True, **RETRY)
