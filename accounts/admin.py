@@ -11,6 +11,10 @@ from django.contrib.auth.models import Group
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin as BaseStaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as BaseTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.admin_access import ReferenceDataAdminMixin, SuperuserOnlyAdminMixin, adopt_saved
 from accounts.models import APIClient, FirmMembership, Organisation, User
@@ -237,3 +241,20 @@ class APIClientAdmin(ReferenceDataAdminMixin, admin.ModelAdmin):
         for client in queryset.filter(revoked_at__isnull=True):
             api_client_revoke(client=client)
         self.message_user(request, _("Revoked."), messages.SUCCESS)
+
+
+# Second-factor devices (issue 7): a superuser resets a staff member's lost authenticator by
+# deleting the device (the next sign-in enrols a new one). Keys and codes stay hidden
+# (OTP_ADMIN_HIDE_SENSITIVE_DATA), and hub staff never manage anyone's devices.
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(SuperuserOnlyAdminMixin, BaseTOTPDeviceAdmin):
+    pass
+
+
+@admin.register(StaticDevice)
+class StaticDeviceAdmin(SuperuserOnlyAdminMixin, BaseStaticDeviceAdmin):
+    pass

@@ -11,7 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts import services
+from accounts import selectors, services
 from accounts.models import User
 
 
@@ -90,7 +90,10 @@ class SignInForm(forms.Form):
             )
             self.add_error("password", message)
             return data
-        services.sign_in_succeeded(email=email)
+        if not selectors.second_factor_required(user=user):
+            # Staff failures are forgiven only once the second factor passes too, or a password
+            # holder could reset the count between guesses at the code.
+            services.sign_in_succeeded(email=email)
         self.user = user
         return data
 
@@ -110,3 +113,80 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand my account will be deleted and cannot be recovered"),
         error_messages={"required": _("Tick the box to confirm you want to delete your account")},
     )
+
+
+LOCKED = _("Too many failed attempts. This account is locked for 15 minutes.")
+
+
+class _SecondFactorCodeForm(forms.Form):
+    """A code typed at the second-factor step; wrong codes count towards the sign-in lock-out."""
+
+    code = forms.CharField(max_length=40, strip=True)
+    wrong_code_message: Any = ""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device: Any = None
+        self.recovery_codes: list[str] = []
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"])
+        email = self.user.email
+        if services.sign_in_locked(email=email):
+            raise forms.ValidationError(LOCKED, code="locked")
+        if not self.check(code):
+            locked = services.sign_in_failed(email=email)
+            raise forms.ValidationError(
+                LOCKED if locked else self.wrong_code_message, code="locked" if locked else "wrong"
+            )
+        services.sign_in_succeeded(email=email)
+        return code
+
+    def check(self, code: str) -> bool:
+        raise NotImplementedError
+
+
+class SecondFactorForm(_SecondFactorCodeForm):
+    code = forms.CharField(
+        label=_("Security code"),
+        help_text=_(
+            "The 6-digit code your authenticator app shows for the hub now, or one of your "
+            "recovery codes."
+        ),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the code from your authenticator app")},
+    )
+    wrong_code_message = _(
+        "Enter the code your authenticator app shows now, or a recovery code you have not used."
+    )
+
+    def check(self, code: str) -> bool:
+        self.device = services.second_factor_verify(user=self.user, code=code)
+        return self.device is not None
+
+
+class AuthenticatorSetUpForm(_SecondFactorCodeForm):
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        help_text=_("After adding the hub to the app, type the 6-digit code it shows."),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the code from your authenticator app")},
+    )
+    wrong_code_message = _(
+        "Enter the 6-digit code your authenticator app shows now for the hub. If it keeps "
+        "failing, check the time on your phone is set automatically."
+    )
+
+    def check(self, code: str) -> bool:
+        confirmed = services.authenticator_confirm(user=self.user, code=code)
+        if confirmed is None:
+            return False
+        self.device, self.recovery_codes = confirmed
+        return True

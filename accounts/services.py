@@ -16,6 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import APIClient, FirmMembership, Organisation, Role, User
 from firms.models import Firm
@@ -356,3 +359,93 @@ def requester_invite(*, organisation: Organisation, email: str, by: User) -> tup
     if user.is_active or user.has_usable_password():
         raise ValidationError({"email": _("This person already has an account here.")})
     return user, False
+
+
+# Second factor for hub staff: an authenticator app (TOTP) and recovery codes (issue 7) --------
+
+RECOVERY_CODE_COUNT = 10
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def _require_staff_account(user: User) -> None:
+    if not user.is_hub_staff:
+        raise PermissionDenied("only hub staff accounts have a second factor")
+
+
+def _normalised_code(code: str) -> str:
+    # People copy codes with the spaces or hyphens an app or a printout groups them by.
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def authenticator_enrolment(*, user: User) -> TOTPDevice:
+    """The authenticator a staff user is setting up (unconfirmed until a code from it is typed);
+    the same one on every visit, so the QR code does not change under them."""
+    _require_staff_account(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def authenticator_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]] | None:
+    """Confirm the authenticator being set up with a code from it and issue recovery codes;
+    None if the code is wrong."""
+    code = _normalised_code(code)
+    with transaction.atomic():
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if device is None or not code.isdigit() or not device.verify_token(code):
+            return None
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        codes = recovery_codes_issue(user=user)
+    return device, codes
+
+
+def second_factor_verify(*, user: User, code: str) -> Device | None:
+    """The device that accepts `code`: the authenticator's current code, or an unused recovery
+    code (which is used up); None if neither does."""
+    code = _normalised_code(code)
+    if not code:
+        return None
+    # select_for_update: two requests racing with one recovery code cannot both spend it.
+    with transaction.atomic():
+        if code.isdigit():
+            for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
+                if device.verify_token(code):
+                    return device
+        for static in StaticDevice.objects.select_for_update().filter(user=user, confirmed=True):
+            if static.verify_token(code):
+                return static
+    return None
+
+
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Replace a staff user's recovery codes with fresh single-use ones, returned to show once."""
+    _require_staff_account(user)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        # The same device keeps its id, so a session verified by a recovery code stays verified.
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def authenticator_install(
+    *, user: User, key_hex: str, name: str = AUTHENTICATOR_NAME
+) -> TOTPDevice:
+    """Give a staff user a confirmed authenticator with a known key (the demo accounts)."""
+    _require_staff_account(user)
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name=name, defaults={"key": key_hex, "confirmed": True}
+    )
+    return device

@@ -13,6 +13,9 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("second-factor/", views.second_factor, name="second-factor"),
+    path("second-factor/set-up/", views.second_factor_setup, name="second-factor-setup"),
+    path("recovery-codes/", views.recovery_codes, name="recovery-codes"),
     path("", views.account, name="account"),
     path("delete/", views.delete_account, name="delete"),
     path(

@@ -1,8 +1,10 @@
-"""Staff pages of accounts: API clients and their tokens."""
+"""Accounts pages: sign-up, sign-in and its second factor for hub staff, the account page, and
+the staff pages of API clients and requesters."""
 
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from datetime import timedelta
 from typing import Any
 
@@ -22,17 +24,31 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import (
     url_has_allowed_host_and_scheme,
+    urlencode,
     urlsafe_base64_decode,
     urlsafe_base64_encode,
 )
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
+from qrcode import make as make_qr_code
+from qrcode.image.svg import SvgPathFillImage
 from rest_framework.throttling import BaseThrottle
 
-from accounts import services
+from accounts import selectors, services
 from accounts.decorators import staff_required
 from accounts.emails import send_templated
-from accounts.forms import DeleteAccountForm, InvitationAcceptForm, SignInForm, SignUpForm
+from accounts.forms import (
+    AuthenticatorSetUpForm,
+    DeleteAccountForm,
+    InvitationAcceptForm,
+    SecondFactorForm,
+    SignInForm,
+    SignUpForm,
+)
 from accounts.forms_util import posted
 from accounts.models import APIClient, Organisation, Role, User
 from accounts.services import api_client_create, api_client_revoke, api_client_rotate
@@ -334,6 +350,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     timed_out = request.session.pop("hub_timed_out", False)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user)
+        if selectors.second_factor_required(user=form.user):
+            return redirect(
+                _with_next("accounts:second-factor", _after_sign_in(request, form.user))
+            )
         return redirect(_after_sign_in(request, form.user))
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     context = {"form": form, "next": next_url, "timed_out": timed_out}
@@ -382,7 +402,10 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
 @login_required
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "account/account.html")
+    context = {}
+    if selectors.second_factor_required(user=request.user):
+        context["recovery_codes_left"] = selectors.recovery_codes_left(user=request.user)
+    return render(request, "account/account.html", context)
 
 
 @login_required
@@ -396,3 +419,103 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account has been deleted."))
         return redirect("home")
     return render(request, "account/delete.html", {"form": form})
+
+
+# The second factor of hub staff (issue 7) ---------------------------------------------------
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return (
+        reverse(url_name) + "?" + urlencode({"next": next_url}) if next_url else reverse(url_name)
+    )
+
+
+def _wanted_next(request: HttpRequest) -> str:
+    return request.POST.get("next") or request.GET.get("next") or ""
+
+
+def _qr_code_svg(data: str) -> SafeString:
+    """The otpauth:// link as an inline SVG QR code (no script, no image request: CSP-safe)."""
+    image = make_qr_code(data, image_factory=SvgPathFillImage, box_size=20, border=2)
+    # Safe: the SVG holds only the path qrcode drew; the link's text never appears in it.
+    return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """After the password, hub staff type a code from their authenticator app or a recovery code."""
+    user: Any = request.user
+    if not selectors.second_factor_pending(user):
+        return redirect(_after_sign_in(request, user))
+    if selectors.authenticator_of(user=user) is None:
+        return redirect(_with_next("accounts:second-factor-setup", _wanted_next(request)))
+    template = "account/second_factor.html"
+    if request.method == "POST" and _over_rate(
+        request, scope="second-factor", rate=settings.HUB_SIGN_IN_RATE
+    ):
+        return _refused(request, template, SecondFactorForm(user=user), next=_wanted_next(request))
+    form = SecondFactorForm(posted(request), user=user)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        if isinstance(form.device, StaticDevice):
+            left = selectors.recovery_codes_left(user=user)
+            messages.warning(
+                request,
+                _(
+                    "You used a recovery code. Recovery codes left: %(count)s. Create new ones "
+                    "from your account page."
+                )
+                % {"count": left},
+            )
+        return redirect(_after_sign_in(request, user))
+    return render(request, template, {"form": form, "next": _wanted_next(request)})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """A staff member's first sign-in: add the hub to an authenticator app, confirm with a code,
+    and receive recovery codes, shown once."""
+    user: Any = request.user
+    if not selectors.second_factor_pending(user):
+        return redirect(_after_sign_in(request, user))
+    if selectors.authenticator_of(user=user) is not None:
+        return redirect(_with_next("accounts:second-factor", _wanted_next(request)))
+    device = services.authenticator_enrolment(user=user)
+    context = {
+        "qr_code": _qr_code_svg(device.config_url),
+        "secret": _grouped(b32encode(device.bin_key).decode()),
+        "next": _wanted_next(request),
+    }
+    template = "account/second_factor_setup.html"
+    if request.method == "POST" and _over_rate(
+        request, scope="second-factor", rate=settings.HUB_SIGN_IN_RATE
+    ):
+        return _refused(request, template, AuthenticatorSetUpForm(user=user), **context)
+    form = AuthenticatorSetUpForm(posted(request), user=user)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, form.device)
+        # Rendered, not redirected: the codes are shown once (like a new API token).
+        return render(
+            request,
+            "account/recovery_codes.html",
+            {"codes": form.recovery_codes, "continue_to": _after_sign_in(request, user)},
+        )
+    return render(request, template, {"form": form, **context})
+
+
+@staff_required
+@never_cache
+@require_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Hub staff replace their recovery codes; the old ones stop working at once."""
+    codes = services.recovery_codes_issue(user=request.user)  # type: ignore[arg-type]
+    context = {"codes": codes, "continue_to": reverse("accounts:account"), "replaced": True}
+    return render(request, "account/recovery_codes.html", context)

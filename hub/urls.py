@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as accounts_views
@@ -19,6 +19,11 @@ urlpatterns = [
         "accessibility/",
         TemplateView.as_view(template_name="portal/accessibility.html"),
         name="accessibility",
+    ),
+    # The admin's own login would skip the lock-out and the second factor: use the portal's.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True),
     ),
     path("admin/", admin.site.urls),
     path("staff/", include("staff.urls")),

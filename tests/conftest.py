@@ -4,7 +4,11 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient as RestClient
 
 from tests import factories
 
@@ -40,7 +44,56 @@ def cast(db):
         requester_x=factories.RequesterFactory(organisation=org_x),
         requester_y=factories.RequesterFactory(organisation=org_y),
         staff=factories.StaffFactory(),
+        # Signed in with the password only: log in with client.force_login_without_second_factor.
+        staff_without_otp=factories.StaffFactory(),
     )
+
+
+def confirmed_authenticator(user):
+    """The user's confirmed TOTP device, made on first use (a real django-otp row)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Test phone", confirmed=True)
+
+
+def complete_second_factor(client, user) -> None:
+    """Mark the client's session as verified by the user's device, as django_otp.login does."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = confirmed_authenticator(user).persistent_id
+    session.save()
+
+
+class SecondFactorLoginMixin:
+    """force_login as the suite has always used it: a hub staff member is signed in the whole
+    way, password and second factor. force_login_without_second_factor stops at the password."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if user.is_hub_staff:
+            complete_second_factor(self, user)
+
+    def force_login_without_second_factor(self, user, backend=None):
+        super().force_login(user, backend)
+
+
+class HubClient(SecondFactorLoginMixin, Client):
+    pass
+
+
+class HubRestClient(SecondFactorLoginMixin, RestClient):
+    """DRF's test client; its force_authenticate skips authentication (and so the second-factor
+    check) altogether, like a token would: session tests use force_login."""
+
+
+@pytest.fixture
+def client():
+    return HubClient()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = HubClient()
+    client.force_login(admin_user)
+    return client
 
 
 @pytest.fixture(autouse=True)

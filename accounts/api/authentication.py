@@ -1,13 +1,16 @@
-"""`Authorization: Token <key>` for API clients; a bad token is refused, never ignored."""
+"""`Authorization: Token <key>` for API clients; a bad token is refused, never ignored. Browser
+sessions of hub staff count only once they have passed the second factor (issue 7)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from accounts.selectors import second_factor_pending
 from accounts.services import api_client_authenticate
 
 KEYWORD = "Token"
@@ -32,6 +35,24 @@ class TokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return KEYWORD
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication, refusing (403) a hub staff session still at the second-factor
+    step. Tokens are service credentials and never meet this check."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None and second_factor_pending(result[0]):
+            raise exceptions.PermissionDenied(
+                "Hub staff must complete the second factor (a code from the authenticator app "
+                "or a recovery code) in the portal before this session may use the API."
+            )
+        return result
+
+
+class SessionAuthenticationScheme(SessionScheme):
+    target_class = "accounts.api.authentication.SessionAuthentication"
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):

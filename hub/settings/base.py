@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "firms",
     "requirements",
@@ -59,7 +62,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
+    # After OTPMiddleware (it tells whether the session passed the second factor).
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -167,6 +173,13 @@ HUB_DATASHEET_MAX_BYTES = 10 * 1024 * 1024
 HUB_EMAIL_VERIFY_MAX_AGE_SECONDS = 3 * 24 * 60 * 60
 # Links in e-mails sent by background tasks (no request to take the host from).
 HUB_SITE_URL = env.str("HUB_SITE_URL", default="http://localhost:8000")
+# Hub staff confirm sign-in with a TOTP code or a recovery code (django-otp). Wrong codes count
+# towards the sign-in lock-out above, so django-otp's own back-off is off: it would refuse a right
+# code typed a second after a typo. Device keys stay out of the admin's pages.
+OTP_TOTP_ISSUER = "Kyiv Defence Industry Hub"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -264,7 +277,8 @@ REST_FRAMEWORK = {
     # Token first: its `authenticate_header` turns a missing credential into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Refuses a hub staff session that has not passed the second factor (403).
+        "accounts.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -5,13 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient as RestClient
 
 from accounts.models import APIClient
 from accounts.services import api_client_create, api_client_revoke
 from matching import services as matching_services
 from requirements import services as requirement_services
 from tests import factories
+from tests.conftest import HubRestClient
 
 
 @pytest.fixture(autouse=True)
@@ -113,8 +113,9 @@ MEMBERS = (
 
 
 def client_as(world, member):
-    """A REST client signed in as a cast member (session) or carrying one of the tokens."""
-    client = RestClient()
+    """A REST client signed in as a cast member (session; staff with the second factor passed)
+    or carrying one of the tokens."""
+    client = HubRestClient()
     if member in world.tokens:
         client.credentials(HTTP_AUTHORIZATION=f"Token {world.tokens[member]}")
     elif member != "anonymous":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode
 from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -10,7 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services as account_services
 from accounts.models import FirmMembership, Organisation, User
 from firms import services as firm_services
 from firms.codes import VerificationState
@@ -20,6 +23,10 @@ from requirements import services as requirement_services
 from requirements.dates import kyiv_today
 from requirements.flow import Status
 from requirements.models import FieldReport, ReportCondition, Requirement
+
+# The demo staff and admin accounts' authenticator key (base32, as an authenticator app takes it;
+# README "Demo accounts"). Public on purpose, so anyone trying the demo can sign in: demo only.
+DEMO_AUTHENTICATOR_KEY = "KYIVHUBDEMOSTAFFTOTPKEYNOTSECRET"
 
 
 class DemoSeeder:
@@ -58,6 +65,11 @@ class DemoSeeder:
                 user = self._create_user(account)
                 self.created["accounts"] += 1
             self.users[account.email] = user
+            if user.is_hub_staff and not TOTPDevice.objects.filter(user=user).exists():
+                account_services.authenticator_install(
+                    user=user, key_hex=b32decode(DEMO_AUTHENTICATOR_KEY).hex()
+                )
+                self.created["authenticators"] += 1
 
     def _create_user(self, account: demo_data.DemoAccount) -> User:
         extra: dict[str, Any] = {"full_name": account.full_name}
@@ -269,3 +281,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.label:<{width}}  {account.email:<{email_width}}  {account.password}"
             )
+        self.stdout.write(
+            "\nHub staff and the superuser confirm sign-in with a code from an authenticator app:"
+            f"\n  add a time-based account with the key {DEMO_AUTHENTICATOR_KEY} (demo only)."
+        )
