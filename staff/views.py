@@ -52,6 +52,9 @@ from staff.selectors import (
 )
 
 TRIAGE_FIELDS = tuple(TriageForm.base_fields)
+# The publish form's note sits on the page beside the status move's note: ids of its own, or
+# its label would point at the other form's field.
+PUBLISH_IDS = "id_publish_%s"
 
 
 @staff_required
@@ -176,7 +179,7 @@ def _render_requirement(
         "shortlist": list(shortlist_for_review(requirement=requirement)),
         "shortlist_editable": requirement.status in services.SHORTLIST_EDITABLE,
         "shortlist_error": forms_in_error.get("shortlist_error"),
-        "publish_form": forms_in_error.get("publish_form") or PublishForm(),
+        "publish_form": forms_in_error.get("publish_form") or PublishForm(auto_id=PUBLISH_IDS),
         "remove_form": ShortlistRemoveForm(),
         "export_matches_form": forms_in_error.get("export_form")
         or ExportForm(auto_id="id_export_matches_%s"),
@@ -263,7 +266,7 @@ def shortlist_remove(request: HttpRequest, reference: str, entry_id: int) -> Htt
 @require_POST
 def shortlist_publish(request: HttpRequest, reference: str) -> HttpResponse:
     requirement = _requirement_of(request, reference)
-    form = PublishForm(request.POST)
+    form = PublishForm(request.POST, auto_id=PUBLISH_IDS)
     if form.is_valid():
         try:
             services.shortlist_publish(
