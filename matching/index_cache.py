@@ -95,7 +95,7 @@ def _load_saved(config: EngineConfig) -> WarmIndex | None:
     try:
         with path.open("rb") as handle:
             # Our own file in the project's private var/ folder, written by _save below.
-            warm = pickle.load(handle)  # noqa: S301
+            warm = pickle.load(handle)  # noqa: S301 - our own file in private var/
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
         return None
     if not isinstance(warm, WarmIndex) or warm.synonyms != config.synonyms:

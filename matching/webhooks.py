@@ -276,7 +276,7 @@ class AttemptOutcome:
 
 
 def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, str]:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310 - http(s) only, checked at registration
     try:
         with _OPENER.open(request, timeout=settings.HUB_WEBHOOK_TIMEOUT_SECONDS) as response:
             return int(response.status), ""

@@ -136,7 +136,7 @@ REQUESTER_KHARKIV = "requester.kharkiv@" + DEMO_DOMAIN
 ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         email="admin@" + DEMO_DOMAIN,
-        password="demo-admin-Kyiv-2026",  # noqa: S106
+        password="demo-admin-Kyiv-2026",  # noqa: S106 - public demo account (README)
         full_name="Demo Administrator",
         role="STAFF",
         label="superuser (Django admin)",
@@ -145,7 +145,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email=STAFF,
-        password="demo-staff-Kyiv-2026",  # noqa: S106
+        password="demo-staff-Kyiv-2026",  # noqa: S106 - public demo account (README)
         full_name="Iryna Bondarenko",
         role="STAFF",
         label="hub staff",
@@ -153,7 +153,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email="supplier.verified@" + DEMO_DOMAIN,
-        password="demo-supplier-Bristol-2026",  # noqa: S106
+        password="demo-supplier-Bristol-2026",  # noqa: S106 - public demo account (README)
         full_name="Tom Ashworth",
         role="SUPPLIER",
         label="supplier, verified firm (Skyguard Interceptors Ltd)",
@@ -161,7 +161,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email="supplier.unverified@" + DEMO_DOMAIN,
-        password="demo-supplier-Taunton-2026",  # noqa: S106
+        password="demo-supplier-Taunton-2026",  # noqa: S106 - public demo account (README)
         full_name="Rachel Penrose",
         role="SUPPLIER",
         label="supplier, unverified firm (Quantock Field Heating Ltd)",
@@ -169,7 +169,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email="supplier.listx@" + DEMO_DOMAIN,
-        password="demo-supplier-Warwick-2026",  # noqa: S106
+        password="demo-supplier-Warwick-2026",  # noqa: S106 - public demo account (README)
         full_name="David Okafor",
         role="SUPPLIER",
         label="supplier, List X firm (Wyvern Autonomy Ltd)",
@@ -177,7 +177,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email=REQUESTER_MOD,
-        password="demo-requester-Kyiv-2026",  # noqa: S106
+        password="demo-requester-Kyiv-2026",  # noqa: S106 - public demo account (README)
         full_name="Andrii Shevchuk",
         role="REQUESTER",
         label="requester (MoD Procurement Directorate)",
@@ -185,7 +185,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount(
         email=REQUESTER_KHARKIV,
-        password="demo-requester-Kharkiv-2026",  # noqa: S106
+        password="demo-requester-Kharkiv-2026",  # noqa: S106 - public demo account (README)
         full_name="Oksana Tkachenko",
         role="REQUESTER",
         label="requester (Kharkiv Brigades Liaison Cell)",

@@ -569,7 +569,7 @@ def _update_many(
     assignments = ", ".join(f"{quote(_column(f))} = %s" for f in fields)
     # Only quoted model metadata is formatted in; every value is a bound parameter.
     sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments}, "  # noqa: S608
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments}, "  # noqa: S608 - quoted metadata
         f"{quote('updated_at')} = %s WHERE {quote(_column(model._meta.pk))} = %s"
     )
     for chunk in chunked(params, BATCH_SIZE):
@@ -597,7 +597,7 @@ def _update_from_values(
     for chunk in chunked(params, per_statement):
         rows = ", ".join([one_row] * len(chunk))
         sql = (
-            f"UPDATE {table} SET {assignments}, {quote('updated_at')} = %s "  # noqa: S608
+            f"UPDATE {table} SET {assignments}, {quote('updated_at')} = %s "  # noqa: S608 - quoted metadata
             f"FROM (VALUES {rows}) AS v WHERE {table}.{quote(_column(model._meta.pk))} = v.column1"
         )
         cursor.execute(sql, [stamped, *(value for row in chunk for value in row)])

@@ -456,7 +456,7 @@ def gunicorn(start_worker, tmp_path):
 def _status(url: str, headers: dict[str, str]) -> int | None:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback test URL
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
