@@ -155,7 +155,7 @@ class SupplierUser(HttpUser):
                 page.failure(f"capability form: {page.status_code}, no form")
                 return
         data = [
-            (name, str(random.randint(1, 2000)) if name == "monthly_capacity" else value)  # noqa: S311
+            (name, str(random.randint(1, 2000)) if name == "monthly_capacity" else value)  # noqa: S311 - load pattern, not a secret
             for name, value in fields
         ]
         with self.client.post(
@@ -182,7 +182,7 @@ class MatchListClient(HttpUser):
         if self.next_url and self.pages < 3:
             url = self.next_url
         else:
-            ref = random.choice(DATA["requirements"])  # noqa: S311
+            ref = random.choice(DATA["requirements"])  # noqa: S311 - load pattern, not a secret
             url, self.pages = f"/api/v1/requirements/{ref}/matches/", 0
         with self.client.get(url, name="api matches", catch_response=True) as response:
             if response.status_code != 200:
