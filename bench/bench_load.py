@@ -185,13 +185,14 @@ def _generate(args: argparse.Namespace) -> dict:
     _firm, firm_token = api_client_create(
         name="load firm", scope=APIClient.Scope.FIRM, firm=Firm.objects.get(pk=seats[0])
     )
+    names = dict(Firm.objects.filter(pk__in=seats).values_list("pk", "name"))
     with connection.cursor() as cursor:
         # Fresh tables: give the planner statistics, as autovacuum would in production.
         cursor.execute("ANALYZE")
     return {
         "password": PASSWORD,
         "suppliers": [
-            {"email": user.email, "capabilities": caps_of[firm_id]}
+            {"email": user.email, "firm": names[firm_id], "capabilities": caps_of[firm_id]}
             for user, firm_id in zip(users, seats, strict=True)
         ],
         "staff_token": staff_token,

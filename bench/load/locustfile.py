@@ -111,6 +111,7 @@ class SupplierUser(HttpUser):
     def on_start(self) -> None:
         seat = DATA["suppliers"][next(_supplier_seats) % len(DATA["suppliers"])]
         self.capabilities: list[int] = seat["capabilities"]
+        self.firm_name: str = seat["firm"]
         self.visits = 0
         page = self.client.get("/account/sign-in/", name="sign-in GET")
         fields = form_with(page.text, "csrfmiddlewaretoken") or []
@@ -142,14 +143,19 @@ class SupplierUser(HttpUser):
         getattr(self, action)()
 
     def dashboard(self) -> None:
-        with self.client.get("/portal/", name="dashboard", catch_response=True) as response:
-            if response.status_code != 200 or "<h1" not in response.text:
-                response.failure(f"dashboard: {response.status_code}")
+        with self.client.get(
+            "/portal/", name="dashboard", allow_redirects=False, catch_response=True
+        ) as response:
+            # A lost session would redirect to sign-in: only the firm's own page counts.
+            if response.status_code != 200 or self.firm_name not in response.text:
+                response.failure(f"dashboard: {response.status_code}, not the firm's page")
 
     def capability_save(self) -> None:
         pk = random.choice(self.capabilities)  # noqa: S311 - load pattern, not a secret
         url = f"/portal/capabilities/{pk}/"
-        with self.client.get(url, name="capability form", catch_response=True) as page:
+        with self.client.get(
+            url, name="capability form", allow_redirects=False, catch_response=True
+        ) as page:
             fields = form_with(page.text, "monthly_capacity") if page.status_code == 200 else None
             if fields is None:
                 page.failure(f"capability form: {page.status_code}, no form")
