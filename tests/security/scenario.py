@@ -12,9 +12,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import FirmMembership
 from accounts.services import api_client_create
@@ -25,6 +23,7 @@ from matching import services as matching_services
 from matching.models import Synonym, WebhookDelivery, WebhookEndpoint
 from requirements import services as requirement_services
 from tests import factories
+from tests.conftest import HubClient, confirmed_authenticator
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -42,7 +41,6 @@ SESSION_MEMBERS = (
     "staff_without_otp",
 )
 TOKEN_MEMBERS = ("firm_token", "staff_token")
-STAFF_DEVICE = "authenticator app"
 
 
 def requirement(reference: str, *, status: str = "OPEN", organisation: Any = None, **fields: Any):
@@ -87,29 +85,12 @@ class Scenario:
     def fresh_client(self, member: str, **options: Any) -> Client:
         if member in self.tokens:
             return Client(headers={"Authorization": f"Token {self.tokens[member]}"}, **options)
-        client = Client(**options)
-        if member != "anonymous":
+        client = HubClient(**options)  # its force_login completes a staff member's second factor
+        if member == "staff_without_otp":
+            client.force_login_without_second_factor(self.cast.staff_without_otp)
+        elif member != "anonymous":
             client.force_login(getattr(self.cast, member))
-        if member == "staff":
-            pass_second_factor(client, self.cast.staff)
         return client
-
-
-def pass_second_factor(client: Client, user: Any) -> None:
-    """What typing a right code does to a session (django_otp.login): it names the device."""
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name=STAFF_DEVICE, defaults={"confirmed": True}
-    )
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-
-
-def staff_without_second_factor(cast: Any) -> Any:
-    """The cast's member if it has one; else, like it, hub staff signed in with the password only
-    and no authenticator app yet."""
-    user = getattr(cast, "staff_without_otp", None)
-    return user if user is not None else factories.StaffFactory()
 
 
 def build(cast: Any) -> Scenario:
@@ -157,9 +138,9 @@ def build(cast: Any) -> Scenario:
     requirement_services.duplicate_dismiss(
         requirement=o.req_sensitive, other=o.req_submitted, by=cast.staff
     )
-    staff_device = TOTPDevice.objects.create(user=cast.staff, name=STAFF_DEVICE, confirmed=True)
+    # Rows for the admin's device pages (the one force_login verifies the session with).
+    o.staff_device = confirmed_authenticator(cast.staff)
     StaticDevice.objects.create(user=cast.staff, name="recovery codes", confirmed=True)
-    o.staff_device = staff_device
     Group.objects.get_or_create(name="Nobody uses groups")
     if not Synonym.objects.exists():
         Synonym.objects.create(terms="drone, uav")
@@ -174,8 +155,6 @@ def build(cast: Any) -> Scenario:
     WebhookDelivery.objects.create(
         endpoint=o.webhook, event_id=uuid.uuid4(), requirement=o.req_open, payload={}
     )
-    if not hasattr(cast, "staff_without_otp"):
-        cast.staff_without_otp = staff_without_second_factor(cast)
     members = tuple(m for m in SESSION_MEMBERS if m == "anonymous" or hasattr(cast, m))
     return Scenario(
         cast=cast,

@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from tests.conftest import HubClient
 from tests.security import matrix
 from tests.security.admin_matrix import admin_cases
-from tests.security.scenario import pass_second_factor
 
 # Token-only endpoints: a token is sent by the client program in a header, never by a browser on
 # its own, so there is no ambient credential for a forged request to ride on.
@@ -76,9 +76,8 @@ def test_every_form_refuses_a_post_without_csrf_token(scenario):
 
 def test_every_admin_form_refuses_a_post_without_csrf_token(scenario):
     superuser = get_user_model().objects.create_superuser("root@example.test", "Admin-pass-42")
-    client = Client(enforce_csrf_checks=True)
+    client = HubClient(enforce_csrf_checks=True)
     client.force_login(superuser)
-    pass_second_factor(client, superuser)
     wrong: list[str] = []
     posted = 0
     for label, path, _cells, unsafe in admin_cases(scenario):

@@ -6,14 +6,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from matching import services as matching_services
 from requirements import services as requirement_services
 from tests import factories
-from tests.security.scenario import pass_second_factor, requirement
+from tests.conftest import HubClient
+from tests.security.scenario import requirement
 
 SCRIPT = "<script>alert(1)</script>"
 BREAK_OUT = '"><img src=x onerror=alert(1)>'
@@ -151,11 +151,8 @@ PAGES = [
     ("page", "member", "url", "fields"), PAGES, ids=[page[0] for page in PAGES]
 )
 def test_user_text_is_escaped(world, page, member, url, fields):
-    client = Client()
-    user = getattr(world.cast, member)
-    client.force_login(user)
-    if user.is_hub_staff:
-        pass_second_factor(client, user)
+    client = HubClient()
+    client.force_login(getattr(world.cast, member))
     response = client.get(url(world))
     assert response.status_code == 200
     html = response.content.decode()
