@@ -7,7 +7,8 @@ becomes a removal record; `computed_at` moves only when a row's result changes."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -74,6 +75,24 @@ def _lock(kind: str, pk: int) -> None:
             # A fixed number per kind: str hashes are salted per process, so hash(kind) would
             # give every worker its own lock and none would wait for another.
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_KINDS[kind], pk])
+
+
+@contextmanager
+def _held(kind: str, pk: int) -> Iterator[None]:
+    """Hold the rescore lock of one object across a read-then-write that is not one transaction.
+
+    A session-level advisory lock on PostgreSQL; on SQLite nothing: it serialises writers by
+    itself, and two rescores of one object that read the same rows write the same result."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_LOCK_KINDS[kind], pk])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_KINDS[kind], pk])
 
 
 def _related_categories(config: EngineConfig, code: str) -> set[str]:
@@ -170,32 +189,48 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
 
     top_scores = (bulk.scores[top_rows], bulk.eligible[top_rows])
     doc_count, total_length, doc_freq = warm.index.query_context(data)
-    with transaction.atomic():
-        _lock("requirement", requirement_id)
-        outcome = _reconcile(
+    # The comparison with the stored rows and the explaining happen before the write
+    # transaction, so on SQLite (one writer at a time) other workers wait only for the writes.
+    with _held("requirement", requirement_id):
+        plan = _plan(
             column="requirement_id",
             value=requirement_id,
             candidates=candidates,
             numbers=numbers,
             explain=explain,
             stale=stale,
-            now=started,
         )
-        ScoringContext.objects.update_or_create(
-            requirement_id=requirement_id,
-            defaults={
-                "doc_count": doc_count,
-                "total_length": total_length,
-                "doc_freq": doc_freq,
-                "computed_at": started,
-            },
-        )
-        _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
-        if outcome.eligible:
-            Requirement.objects.filter(pk=requirement_id, first_eligible_at__isnull=True).update(
-                first_eligible_at=started
+        with transaction.atomic():
+            outcome = _apply(plan, started)
+            _mark_requirement_rescored(
+                requirement_id, started, outcome, (doc_count, total_length, doc_freq), top_scores
             )
     return outcome
+
+
+def _mark_requirement_rescored(
+    requirement_id: int,
+    started: datetime,
+    outcome: RescoreOutcome,
+    corpus: tuple[int, int, dict[str, int]],
+    top_scores: tuple[np.ndarray, np.ndarray],
+) -> None:
+    doc_count, total_length, doc_freq = corpus
+    """The requirement's scoring stamps, floors and corpus figures, written with its rows."""
+    ScoringContext.objects.update_or_create(
+        requirement_id=requirement_id,
+        defaults={
+            "doc_count": doc_count,
+            "total_length": total_length,
+            "doc_freq": doc_freq,
+            "computed_at": started,
+        },
+    )
+    _mark_requirement_scored(requirement_id, started, *_floors(*top_scores))
+    if outcome.eligible:
+        Requirement.objects.filter(pk=requirement_id, first_eligible_at__isnull=True).update(
+            first_eligible_at=started
+        )
 
 
 def _nothing(keys: list[Key]) -> list[MatchResult]:
@@ -284,7 +319,39 @@ def _reconcile(
     now: datetime,
     numbers: dict[Key, Standing] | None = None,
 ) -> RescoreOutcome:
-    """Make `scope`'s stored rows equal the candidates; others become removal records.
+    """Make the stored rows of `column` = `value` equal the candidates, in one go."""
+    plan = _plan(
+        column=column,
+        value=value,
+        candidates=candidates,
+        explain=explain,
+        stale=stale,
+        numbers=numbers,
+    )
+    return _apply(plan, now)
+
+
+@dataclass
+class _Plan:
+    """What a rescore will write: changed rows, rows that became removal records, and counts."""
+
+    existing: dict[Key, StoredRow]
+    written: list[Row]
+    removals: list[StoredRow]
+    eligible: int
+    kept: int
+
+
+def _plan(
+    *,
+    column: str,
+    value: int,
+    candidates: dict[Key, Numbers],
+    explain: Callable[[list[Key]], list[MatchResult]],
+    stale: Callable[[Key], bool] | None,
+    numbers: dict[Key, Standing] | None = None,
+) -> _Plan:
+    """Compare the candidates with the stored rows; the others will become removal records.
 
     `candidates` are stored with their reasons; `numbers` (a supplier's standing outside the
     top list) as numbers only. Only rows whose numbers moved, or whose inputs changed (`stale`),
@@ -318,17 +385,28 @@ def _reconcile(
         for key, row in existing.items()
         if key not in candidates and key not in numbers and not row.removed
     ]
-    upsert(written, now)
-    mark_removed([row.id for row in removals], now)
-    match_changes_on_commit(changes=_changes(existing, written, removals))
-    created = sum(1 for r in written if (r[0], r[1]) not in existing)
-    return RescoreOutcome(
+    return _Plan(
+        existing=existing,
+        written=written,
+        removals=removals,
         eligible=sum(1 for _, ok, _ in candidates.values() if ok)
         + sum(1 for _, mask, _ in numbers.values() if mask == 0),
         kept=len(candidates) + len(numbers),
+    )
+
+
+def _apply(plan: _Plan, now: datetime) -> RescoreOutcome:
+    """Write a plan's rows (inside the caller's transaction) and queue their webhook events."""
+    upsert(plan.written, now)
+    mark_removed([row.id for row in plan.removals], now)
+    match_changes_on_commit(changes=_changes(plan.existing, plan.written, plan.removals))
+    created = sum(1 for r in plan.written if (r[0], r[1]) not in plan.existing)
+    return RescoreOutcome(
+        eligible=plan.eligible,
+        kept=plan.kept,
         created=created,
-        changed=len(written) - created,
-        removed=len(removals),
+        changed=len(plan.written) - created,
+        removed=len(plan.removals),
     )
 
 
