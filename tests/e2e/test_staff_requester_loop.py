@@ -102,6 +102,9 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
     # --- the requester submits one requirement in Ukrainian only, one in English ----------
     requester = _as(page, site, REQUESTER)
     expect(requester).to_have_url(re.compile(r"/requester/$"))
+    requester.goto(site)
+    requester.locator("main").get_by_role("link", name="Your requirements").click()
+    expect(requester).to_have_url(re.compile(r"/requester/$"))
     _unique_ids(requester)
     shot(requester, "loop-01-requester-list-en")
     _language(requester, "uk")
@@ -161,7 +164,9 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
 
     # --- staff triage the Ukrainian one and open it ----------------------------------------
     staff = _as(new_page(), site, STAFF)
-    staff.goto(f"{site}/staff/requirements/")
+    staff.goto(site)
+    staff.locator("main").get_by_role("link", name="Triage board").click()
+    expect(staff).to_have_url(re.compile(r"/staff/requirements/$"))
     row = staff.locator(f'tr[data-reference="{reference}"]')
     expect(row).to_contain_text(TITLE_UK)
     expect(staff.locator(f'tr[data-reference="{english.reference}"]')).to_be_visible()
@@ -357,6 +362,34 @@ def test_pipeline_dashboard_charts_hold_the_demo_figures(page: Page, site, demo,
     page.goto(f"{site}/staff/exports/")
     _unique_ids(page)
     shot(page, "dashboard-03-exports-en")
+    page.goto(f"{site}/staff/firms/")
+    _unique_ids(page)
+    shot(page, "dashboard-05-firm-verification-en")
     page.goto(f"{site}/staff/requesters/")
     _unique_ids(page)
     shot(page, "dashboard-04-requesters-en")
+
+
+def test_staff_and_requester_pages_fit_a_phone_screen(page: Page, new_page, site, demo, shot):
+    for browser_page, email, paths in (
+        (page, REQUESTER, ["/requester/", "/requester/requirements/new/"]),
+        (
+            new_page(),
+            STAFF,
+            [
+                "/staff/requirements/",
+                "/staff/requirements/UA-2026-0101/",
+                "/staff/dashboard/",
+                "/staff/requesters/",
+            ],
+        ),
+    ):
+        _as(browser_page, site, email)
+        browser_page.set_viewport_size({"width": 375, "height": 812})
+        for path in paths:
+            browser_page.goto(site + path)
+            wide = browser_page.evaluate(
+                "document.documentElement.scrollWidth <= window.innerWidth + 1"
+            )
+            assert wide, f"{path} is wider than a phone screen"
+        shot(browser_page, f"phone-{email.split('@')[0]}")
