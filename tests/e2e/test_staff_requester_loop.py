@@ -7,6 +7,7 @@ Each person has a browser context of their own (their own cookies and language).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections import Counter
 
@@ -86,6 +87,23 @@ def _unique_ids(page: Page) -> None:
         }"""
     )
     assert repeated == [], f"{page.url} repeats ids {repeated}"
+
+
+def _download_xlsx(page: Page, button: str, file_format: str, language: str) -> list[list]:
+    """Download an export through its form and read it back with openpyxl."""
+    from openpyxl import load_workbook
+
+    form = page.locator("form").filter(has=page.get_by_role("button", name=button))
+    form.get_by_label("File format").select_option(file_format)
+    form.get_by_label("Language of the file").select_option(language)
+    with page.expect_download() as download:
+        form.get_by_role("button", name=button).click()
+    assert download.value.suggested_filename.endswith(f"-{language}.{file_format}")
+    # Playwright stores the file without its extension, which openpyxl goes by: read the bytes.
+    sheet = load_workbook(io.BytesIO(download.value.path().read_bytes()), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    page.reload()
+    return rows
 
 
 def _match_order(page: Page) -> list[str]:
@@ -233,6 +251,20 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
     assert reference in to_requester.subject + to_requester.body
     assert "Kestrel Optics Ltd" in to_requester.body
 
+    # The match list and the shortlist download as XLSX and read back in the page's order.
+    match_rows = _download_xlsx(staff, "Download the match list", "xlsx", "en")
+    assert match_rows[0][:4] == ["Rank", "Firm", "Companies House number", "Capability reference"]
+    # The page shows the best rows; the file holds the whole list, in the same order.
+    assert [row[3] for row in match_rows[1 : len(before) + 1]] == before
+    assert len(match_rows) - 1 == Match.objects.filter(requirement=requirement).count()
+    shortlist_rows = _download_xlsx(staff, "Download the shortlist", "xlsx", "uk")
+    assert shortlist_rows[0][0] != "Firm"  # headings in Ukrainian
+    assert [(row[0], row[2]) for row in shortlist_rows[1:]] == [
+        ("Kestrel Optics Ltd", SIGHT),
+        ("Nightjar Vision Ltd", MARKER),
+    ]
+    expect(staff.get_by_test_id("history")).to_contain_text("Exported")
+
     # Every staff action is in the history, oldest first.
     actions = (
         staff.get_by_test_id("history")
@@ -244,6 +276,8 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
         "SHORTLIST_ADD",
         "SHORTLIST_ADD",
         "SHORTLIST_PUBLISH",
+        "EXPORT",
+        "EXPORT",
     ]
     assert actions.count("STATUS") == 4  # submitted, triaged, open, shortlisted
     history = staff.get_by_test_id("history")
@@ -305,7 +339,7 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
     assert after.index(MONOCULAR) < after.index(SIGHT)
     _unique_ids(staff)
     shot(staff, "loop-13-staff-match-review-after-report")
-    assert RequirementEvent.objects.filter(requirement=requirement).count() == 4
+    assert RequirementEvent.objects.filter(requirement=requirement).count() == 6
 
 
 def test_staff_pages_refuse_suppliers_and_requesters(page: Page, new_page, site, demo, shot):
