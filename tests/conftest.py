@@ -19,6 +19,17 @@ hypothesis_settings.register_profile("ci", deadline=None, derandomize=True, prin
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
+# Browser and integration tests run on a live server or real workers, so each one ends by
+# flushing every table, migration-seeded reference data (the taxonomy) included. They run last,
+# whatever order other plugins leave them in, so no database test after them finds it missing.
+_FLUSHING = ("tests/e2e/", "tests/integration/")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.nodeid.startswith(_FLUSHING))
+
+
 @pytest.fixture
 def cast(db):
     """The fixed cast for permission tests (STYLE.md)."""
