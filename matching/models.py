@@ -42,10 +42,9 @@ class Match(models.Model):
             ),
         ]
         # A requirement's rows come from the unique index (a few thousand at most, sorted in
-        # the query); a firm's from the capability index.
-        indexes = [
-            models.Index(fields=["capability", "removed", "-score"], name="match_cap_rank"),
-        ]
+        # the query); a firm's from the capability index. Neither holds a column a rescore
+        # rewrites, so PostgreSQL can update a row in place (HOT) without touching an index.
+        indexes = [models.Index(fields=["capability"], name="match_capability")]
 
     def __str__(self) -> str:
         return f"{self.requirement_id}/{self.capability_id}: {self.score}"

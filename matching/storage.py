@@ -7,14 +7,14 @@ shared by every row with the same blocker set, so such a row costs one tuple and
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 
 from matching.engine import COMPONENTS, ENGINE_VERSION, MatchResult, codes_from_mask
 from matching.models import Match
@@ -40,9 +40,10 @@ COLUMNS = (
 Row = tuple[int, int, float, bool, str, str, bool, str]
 
 
-@dataclass(frozen=True)
-class StoredRow:
-    """What is stored for one (requirement, capability) pair, as read back for comparison."""
+class StoredRow(NamedTuple):
+    """What is stored for one (requirement, capability) pair, as read back for comparison.
+
+    A named tuple: a rescore reads a few thousand of these, and a tuple is built in C."""
 
     id: int
     requirement_id: int
@@ -90,7 +91,9 @@ def stored_rows(*, column: str, value: int) -> list[StoredRow]:
     ]
 
 
+@lru_cache(maxsize=4096)
 def _codes(blockers: str | None) -> tuple[str, ...]:
+    # Cached on the text: a numbers-only row's blockers are one of 64 strings (blockers_json).
     if not blockers or blockers == "[]":
         return ()
     return tuple(b["code"] for b in json.loads(blockers))
@@ -184,19 +187,40 @@ def _statement(values: str) -> str:
 
 
 def _upsert_postgresql(rows: Sequence[Row], now: datetime) -> None:
-    from psycopg2.extras import execute_values
-
-    connection.ensure_connection()
-    template = "(%s, %s, %s, %s, %s, %s, %s, %s, false, %s, %s)"
-    tail = (ENGINE_VERSION, now)
-    with connection.cursor() as cursor:
-        execute_values(
-            cursor.cursor,  # the driver's own cursor: execute_values builds the SQL in C
-            _statement("%s"),
-            [(*row[:6], *tail, *row[6:]) for row in rows],
-            template=template,
-            page_size=ROWS_PER_STATEMENT,
+    # COPY into a session's temporary table, then one INSERT ... SELECT: the rows travel as one
+    # block of text instead of being quoted one by one into a statement.
+    table = connection.ops.quote_name(Match._meta.db_table)
+    columns = ", ".join(COLUMNS)
+    stamp = now.isoformat()
+    lines = "".join(
+        f"{req}\t{cap}\t{score!r}\t{'t' if ok else 'f'}\t{_copy_text(blockers)}\t"
+        f"{_copy_text(breakdown)}\t{ENGINE_VERSION}\t{stamp}\tf\t{'t' if why else 'f'}\t{parts}\n"
+        for req, cap, score, ok, blockers, breakdown, why, parts in rows
+    )
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS match_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608 - fixed identifiers
+            f"SELECT {columns} FROM {table} WITH NO DATA"
         )
+        cursor.cursor.copy_expert(f"COPY match_incoming ({columns}) FROM STDIN", io.StringIO(lines))
+        cursor.execute(_statement_from("match_incoming"))
+        # Emptied now too: a transaction may upsert more than once.
+        cursor.execute("TRUNCATE match_incoming")
+
+
+def _copy_text(value: str) -> str:
+    # COPY's text format treats a backslash as an escape; JSON has no raw tabs or newlines.
+    return value.replace("\\", "\\\\")
+
+
+def _statement_from(source: str) -> str:
+    table = connection.ops.quote_name(Match._meta.db_table)
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
+    return (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {source} "  # noqa: S608 - fixed identifiers
+        f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}"
+    )
 
 
 def _upsert_generic(rows: Sequence[Row], now: datetime) -> None:

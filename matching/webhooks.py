@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -111,12 +112,20 @@ def webhook_endpoint_delete(*, endpoint: WebhookEndpoint) -> None:
 # Which changes each client hears about ------------------------------------------------------
 
 
-def match_changes_on_commit(*, changes: list[MatchChange]) -> None:
-    """Enqueue webhook deliveries for `changes` once the transaction commits."""
+def match_changes_on_commit(
+    *, changes: list[MatchChange] | Callable[[], list[MatchChange]]
+) -> None:
+    """Enqueue webhook deliveries for `changes` once the transaction commits.
+
+    `changes` may be a function that lists them, so a hub without registrations never pays for
+    building one change per rewritten row."""
     # Checked now so a hub without registrations adds nothing to every rescore's commit.
-    if changes and WebhookEndpoint.objects.filter(active=True).exists():
+    if not WebhookEndpoint.objects.filter(active=True).exists():
+        return
+    listed = changes() if callable(changes) else list(changes)
+    if listed:
         # robust: a webhook problem is logged, never turned into a failed rescore.
-        transaction.on_commit(partial(webhook_deliveries_for, changes=list(changes)), robust=True)
+        transaction.on_commit(partial(webhook_deliveries_for, changes=listed), robust=True)
 
 
 def webhook_deliveries_for(*, changes: list[MatchChange]) -> list[int]:
