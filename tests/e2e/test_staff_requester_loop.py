@@ -306,7 +306,7 @@ def test_submission_to_shortlist_to_field_report(page: Page, new_page, site, wor
     other = _as(new_page(), site, OTHER_REQUESTER)
     response = other.goto(f"{site}/requester/requirements/{reference}/")
     assert response.status == 404
-    expect(other.locator("body")).to_contain_text("Not Found")
+    expect(other.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(other.locator("body")).not_to_contain_text(TITLE_UK)
 
     # --- a failed field report on the sight; the worker's rescore moves it down --------------
@@ -350,7 +350,9 @@ def test_staff_pages_refuse_suppliers_and_requesters(page: Page, new_page, site,
         for path in STAFF_URLS:
             response = browser_page.goto(site + path)
             assert response.status == 403, (email, path, response.status)
-            expect(browser_page.locator("body")).to_contain_text("403 Forbidden")
+            expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+                "You do not have access to this page"
+            )
             expect(browser_page.locator("body")).not_to_contain_text("Triage board")
         shot(browser_page, f"refused-{number}-{email.split('@')[0]}")
 
