@@ -316,6 +316,10 @@ class InterestAdmin(StaffSupportAdminMixin, admin.ModelAdmin):
     )
     list_select_related = ("requirement", "firm")
 
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Every field is read-only: only a supplier's "express interest" writes a row.
+        return False
+
 
 class AuditReadOnlyAdminMixin(SuperuserOnlyAdminMixin):
     """Audit records written only by the services, read-only here. Superusers only, like the
