@@ -8,6 +8,7 @@ all-or-nothing. Problems come back as (row, column, message) for the page's erro
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -17,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from firms.codes import CAPABILITY_FIELDS
 from firms.importers import ImportRejected, ImportResult, catalogue_import
@@ -30,6 +32,9 @@ BOOLEANS = frozenset({"itar_free", "field_proven", "active"})
 LISTS = frozenset({"keywords"})
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# How much of an upload is read before it is queued, to refuse a spreadsheet or other binary file
+# on the form rather than on the progress page.
+SNIFF_BYTES = 64 * 1024
 PROGRESS_SECONDS = 24 * 60 * 60
 TEMPLATE_ROWS = [
     {
@@ -63,6 +68,27 @@ class CsvRejected(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} problems; nothing was written")
         self.errors = errors
+
+
+def upload_problem(*, name: str | None, head: bytes) -> str | None:
+    """Why an upload is not a CSV file of UTF-8 text, judged by its name and its first bytes."""
+    if name is not None and not name.lower().endswith(".csv"):
+        return _("The selected file must be a CSV file: its name ends in .csv.")
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    try:
+        # A sample cut at SNIFF_BYTES may end half-way through a character.
+        decoder.decode(head, final=len(head) < SNIFF_BYTES)
+    except UnicodeDecodeError:
+        is_text = False
+    else:
+        # A CSV never holds a NUL byte; a binary file (or UTF-16 text) does.
+        is_text = b"\x00" not in head
+    if not is_text:
+        return _(
+            "The selected file must be CSV saved as UTF-8 text: in your spreadsheet choose "
+            "Save as, then CSV UTF-8."
+        )
+    return None
 
 
 def template_csv() -> str:

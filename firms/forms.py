@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from firms import codes
+from firms import codes, csv_upload
 from firms.codes import Certification, LicenceStatus
 from firms.models import Capability, Category, Firm, FirmBarrier
 
@@ -331,6 +332,16 @@ class CsvUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={"required": _("Choose a CSV file to upload")},
     )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        upload.seek(0)
+        head = upload.read(csv_upload.SNIFF_BYTES)
+        upload.seek(0)
+        problem = csv_upload.upload_problem(name=upload.name or "", head=head)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid")
+        return upload
 
 
 class InviteForm(forms.Form):

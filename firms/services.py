@@ -204,6 +204,9 @@ def capability_csv_upload_start(*, firm: Firm, by: Any, content: bytes) -> str:
         raise ValidationError({"file": _("The file must be 5 MB or smaller.")})
     if not content.strip():
         raise ValidationError({"file": _("The selected file is empty.")})
+    # The form checks the name too; this holds for any caller that hands over bytes alone.
+    if problem := csv_upload.upload_problem(name=None, head=content[: csv_upload.SNIFF_BYTES]):
+        raise ValidationError({"file": problem})
     job_id = uuid.uuid4().hex
     path = default_storage.save(f"csv-uploads/{job_id}.csv", ContentFile(content))
     csv_upload.progress_set(job_id, firm_id=firm.pk, state="queued", done=0, total=0)

@@ -4,6 +4,8 @@ summary and beside the field, and nothing is stored."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -156,26 +158,40 @@ def test_a_csv_of_blank_lines_is_refused(supplier):
     _refused_on(response, "file", "The selected file is empty.")
 
 
+NOT_CSV = "The selected file must be a CSV file: its name ends in .csv."
+NOT_UTF8 = "The selected file must be CSV saved as UTF-8 text"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("capabilities.xlsx", XLSX, "not UTF-8"),
-        ("capabilities.csv", "reference\nQX-\xe9\n".encode("latin-1"), "not UTF-8"),
-        (
-            "capabilities.csv",
-            ("reference\n" + "".join(f"R-{n}\n" for n in range(5001))).encode(),
-            "has more than 5000 rows",
-        ),
+        ("capabilities.xlsx", XLSX, NOT_CSV),
+        # The same workbook renamed: its bytes give it away.
+        ("capabilities.csv", XLSX, NOT_UTF8),
+        ("capabilities.csv", "reference\nQX-\xe9\n".encode("latin-1"), NOT_UTF8),
     ],
-    ids=["spreadsheet", "latin-1", "5001-rows"],
+    ids=["spreadsheet", "spreadsheet-named-csv", "latin-1"],
 )
-def test_a_file_that_is_not_usable_csv_is_refused_whole(
-    supplier, cast, django_capture_on_commit_callbacks, name, content, message
+def test_a_file_that_is_not_csv_text_is_refused_on_the_form(
+    supplier, cast, settings, django_capture_on_commit_callbacks, name, content, message
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True) as queued:
         response = _post_csv(supplier, content, name=name, content_type="application/octet-stream")
+    # The form again with the error, not the progress page of a queued import.
+    _refused_on(response, "file", message)
+    assert queued == []
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.csv")), "nothing is kept"
+    assert not Capability.objects.filter(firm=cast.firm_a).exists()
+
+
+def test_a_file_of_more_than_5000_rows_is_refused_whole(
+    supplier, cast, django_capture_on_commit_callbacks
+):
+    content = ("reference\n" + "".join(f"R-{n}\n" for n in range(5001))).encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post_csv(supplier, content, content_type="application/octet-stream")
     assert response.status_code == 302
     page = supplier.get(response["Location"]).content.decode()
-    assert message in page
+    assert "has more than 5000 rows" in page
     assert "Nothing was imported" in page
     assert not Capability.objects.filter(firm=cast.firm_a).exists()
