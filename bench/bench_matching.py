@@ -134,9 +134,15 @@ def main() -> None:
     )
 
     ids = list(Requirement.objects.order_by("pk").values_list("pk", flat=True))
-    samples: dict[str, list[float]] = {"first write": [], "unchanged": []}
+    samples: dict[str, list[float]] = {
+        "first write, every kept row inserted": [],
+        "unchanged": [],
+        "title edited, every kept row rewritten": [],
+    }
     for pk in ids[3 : 3 + args.warm_samples]:
         for label in samples:
+            if label.startswith("title edited"):
+                _edit_title(pk)
             t0 = time.perf_counter()
             services.requirement_rescore(requirement_id=pk)
             samples[label].append(time.perf_counter() - t0)
@@ -156,6 +162,15 @@ def main() -> None:
             f"({label}): {time.perf_counter() - started:.1f} s (target 60 s); {totals}"
         )
     print(f"baseline  bare SELECT again: {min(_bare_select() for _ in range(3)) * 1000:.0f} ms")
+
+
+def _edit_title(pk: int) -> None:
+    """A staff edit that moves every row's relevance, as a requirement edit while active does."""
+    from requirements.models import Requirement
+
+    requirement = Requirement.objects.get(pk=pk)
+    requirement.title = f"{requirement.title} urgent"
+    requirement.save(update_fields=["title", "updated_at"])
 
 
 WORKER_SNIPPET = """

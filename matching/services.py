@@ -397,7 +397,7 @@ def _plan(
 
 def _apply(plan: _Plan, now: datetime) -> RescoreOutcome:
     """Write a plan's rows (inside the caller's transaction) and queue their webhook events."""
-    upsert(plan.written, now)
+    upsert(plan.written, now, fresh=not plan.existing)
     mark_removed([row.id for row in plan.removals], now)
     match_changes_on_commit(changes=lambda: _changes(plan.existing, plan.written, plan.removals))
     created = sum(1 for r in plan.written if (r[0], r[1]) not in plan.existing)

@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from matching.engine import COMPONENTS, ENGINE_VERSION, MatchResult, codes_from_mask
 from matching.models import Match
@@ -167,14 +167,38 @@ def components_values(text: str) -> dict[str, float]:
     return {name: int(part) / 1000 for name, part in zip(COMPONENTS, text.split(","), strict=True)}
 
 
-def upsert(rows: Sequence[Row], now: datetime) -> None:
-    """Insert or overwrite `rows` as live (not removed) matches."""
+def upsert(rows: Sequence[Row], now: datetime, *, fresh: bool = False) -> None:
+    """Insert or overwrite `rows` as live (not removed) matches.
+
+    `fresh`: the caller holds the object's lock and found none of these pairs stored (a first
+    scoring), so on PostgreSQL they are copied straight into the table."""
     if not rows:
         return
-    if connection.vendor == "postgresql":
-        _upsert_postgresql(rows, now)
-    else:
+    if connection.vendor != "postgresql":
         _upsert_generic(rows, now)
+    elif fresh:
+        try:
+            with transaction.atomic():
+                _copy_postgresql(rows, now, Match._meta.db_table)
+        except IntegrityError:
+            # A capability rescore stored one of these pairs meanwhile: merge instead.
+            _upsert_postgresql(rows, now)
+    else:
+        _upsert_postgresql(rows, now)
+
+
+def _copy_postgresql(rows: Sequence[Row], now: datetime, table: str) -> None:
+    stamp = now.isoformat()
+    lines = "".join(
+        f"{req}\t{cap}\t{score!r}\t{'t' if ok else 'f'}\t{_copy_text(blockers)}\t"
+        f"{_copy_text(breakdown)}\t{ENGINE_VERSION}\t{stamp}\tf\t{'t' if why else 'f'}\t{parts}\n"
+        for req, cap, score, ok, blockers, breakdown, why, parts in rows
+    )
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(table)} ({', '.join(COLUMNS)}) FROM STDIN",
+            io.StringIO(lines),
+        )
 
 
 def _statement(values: str) -> str:
@@ -191,18 +215,12 @@ def _upsert_postgresql(rows: Sequence[Row], now: datetime) -> None:
     # block of text instead of being quoted one by one into a statement.
     table = connection.ops.quote_name(Match._meta.db_table)
     columns = ", ".join(COLUMNS)
-    stamp = now.isoformat()
-    lines = "".join(
-        f"{req}\t{cap}\t{score!r}\t{'t' if ok else 'f'}\t{_copy_text(blockers)}\t"
-        f"{_copy_text(breakdown)}\t{ENGINE_VERSION}\t{stamp}\tf\t{'t' if why else 'f'}\t{parts}\n"
-        for req, cap, score, ok, blockers, breakdown, why, parts in rows
-    )
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS match_incoming ON COMMIT DELETE ROWS AS "  # noqa: S608 - fixed identifiers
             f"SELECT {columns} FROM {table} WITH NO DATA"
         )
-        cursor.cursor.copy_expert(f"COPY match_incoming ({columns}) FROM STDIN", io.StringIO(lines))
+        _copy_postgresql(rows, now, "match_incoming")
         cursor.execute(_statement_from("match_incoming"))
         # Emptied now too: a transaction may upsert more than once.
         cursor.execute("TRUNCATE match_incoming")
