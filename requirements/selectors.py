@@ -129,6 +129,8 @@ def shortlist_published_for(*, user: Any, requirement: Requirement) -> QuerySet[
             "requirement_id",
             "published_at",
             "added_at",
+            # Staff write it for the requester: it is in the introduction e-mail too.
+            "note",
             "capability",
             "capability__name",
             "capability__description",

@@ -409,8 +409,9 @@ def test_the_shortlist_shows_only_once_published_and_only_names_and_capabilities
         unit_price_gbp=1234,
     )
     draft = factories.CapabilityFactory(firm=cast.firm_b, name="Draft-only drone")
-    entry = _published(requirement, offered, published_at=None, note="Staff-only remark")
-    _published(requirement, draft, published_at=None)
+    entry = _published(requirement, offered, published_at=None)
+    # A draft entry's note stays with staff; a published entry's note is the requester's to read.
+    _published(requirement, draft, published_at=None, note="Staff-only remark")
     client.force_login(cast.requester_x)
     url = reverse("requester:requirement", args=[requirement.reference])
     html = client.get(url).content.decode()
