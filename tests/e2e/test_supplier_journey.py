@@ -12,6 +12,7 @@ from firms.services import firm_set_verification
 from matching import services as matching
 from requirements.models import Interest
 from tests import factories
+from tests.e2e.conftest import sign_in
 
 # The live server answers from another thread, so each test commits for real (and is flushed).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,13 +23,6 @@ ROW = (
     "QX-{n},Quad {n},Fast quad,UAS.INTERCEPTOR,{trl},1800,400,5,ML10,{status},true,false,"
     "interceptor;shahed,true"
 )
-
-
-def _sign_in(page: Page, site: str, user) -> None:
-    page.goto(f"{site}/account/sign-in/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_sign_up_to_a_published_capability_to_expressing_interest(page: Page, site, shot):
@@ -104,7 +98,7 @@ def test_sign_up_to_a_published_capability_to_expressing_interest(page: Page, si
 
 def test_csv_upload_with_a_moving_progress_bar_succeeds(page: Page, site, shot, tmp_path):
     membership = factories.MembershipFactory()
-    _sign_in(page, site, membership.user)
+    sign_in(page, site, membership.user.email, PASSWORD)
     page.goto(f"{site}/portal/capabilities/upload/")
     shot(page, "09-csv-upload")
 
@@ -133,7 +127,7 @@ def test_csv_upload_with_a_moving_progress_bar_succeeds(page: Page, site, shot, 
 
 def test_csv_with_two_bad_rows_shows_both_and_imports_nothing(page: Page, site, shot, tmp_path):
     membership = factories.MembershipFactory()
-    _sign_in(page, site, membership.user)
+    sign_in(page, site, membership.user.email, PASSWORD)
     path = tmp_path / "bad.csv"
     rows = [
         ROW.format(n=1, trl=7, status="SIEL_HELD"),
@@ -161,7 +155,7 @@ def test_the_interface_in_ukrainian(page: Page, site, shot):
         required_certifications=["AQAP2110"],
     )
     matching.requirement_rescore(requirement_id=requirement.pk)
-    _sign_in(page, site, membership.user)
+    sign_in(page, site, membership.user.email, PASSWORD)
     page.get_by_label("Language").select_option("uk")
     page.get_by_role("button", name="Change language").click()
     expect(page.get_by_role("link", name="Огляд")).to_be_visible()
@@ -183,7 +177,7 @@ def test_the_interface_in_ukrainian(page: Page, site, shot):
 def test_another_firms_capability_url_is_not_found(page: Page, site, shot):
     mine = factories.MembershipFactory()
     theirs = factories.CapabilityFactory()
-    _sign_in(page, site, mine.user)
+    sign_in(page, site, mine.user.email, PASSWORD)
     response = page.goto(f"{site}/portal/capabilities/{theirs.pk}/")
     assert response.status == 404
 
@@ -192,7 +186,7 @@ def test_pages_fit_a_phone_screen(page: Page, site, shot):
     membership = factories.MembershipFactory()
     factories.CapabilityFactory(firm=membership.firm)
     page.set_viewport_size({"width": 375, "height": 812})
-    _sign_in(page, site, membership.user)
+    sign_in(page, site, membership.user.email, PASSWORD)
     for path, name in [
         ("/portal/", "16-phone-dashboard"),
         ("/portal/capabilities/", "17-phone-capabilities"),
