@@ -27,6 +27,7 @@ from locust import HttpUser, between, constant, task
 
 DATA: dict[str, Any] = json.loads(Path(os.environ["HUB_LOAD_DATA"]).read_text())
 API_USERS = int(os.environ.get("HUB_LOAD_API_USERS", "1"))
+THINK = tuple(float(x) for x in os.environ.get("HUB_LOAD_THINK", "1,3").split(","))
 _supplier_seats = itertools.count()
 
 
@@ -106,7 +107,7 @@ class SupplierUser(HttpUser):
     """A supplier in a browser: signs in through the form, reads the dashboard, edits its kit."""
 
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         seat = DATA["suppliers"][next(_supplier_seats) % len(DATA["suppliers"])]
