@@ -21,7 +21,7 @@ from firms import explain
 from firms.forms import InterestForm
 from firms.selectors import certifications_held
 from matching.loading import engine_config
-from matching.selectors import matches_for_requirement
+from matching.selectors import matches_for_requirement, with_reasons
 from requirements import selectors, services
 from requirements.flow import Status
 from requirements.forms import FieldReportForm, RequirementForm, WithdrawForm
@@ -55,7 +55,7 @@ def requirement_detail(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("portal:requirement", reference=reference)
     config = engine_config()
     rows = explain.explain(
-        list(
+        with_reasons(
             matches_for_requirement(user=request.user, requirement=requirement).select_related(
                 "requirement__category"
             )
