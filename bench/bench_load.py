@@ -59,9 +59,15 @@ def _args() -> argparse.Namespace:
         "--think",
         type=float,
         nargs=2,
-        default=(1.0, 3.0),
         metavar=("MIN", "MAX"),
-        help="a supplier's pause between pages, in seconds (default 1 3)",
+        help="a supplier's pause between pages, in seconds (default 5 15; short 1 3)",
+    )
+    parser.add_argument(
+        "--api-pacing",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="each API client starts one request every SECONDS (default 1)",
     )
     parser.add_argument("--out", type=Path, help="directory for locust's CSV files and logs")
     args = parser.parse_args()
@@ -69,6 +75,7 @@ def _args() -> argparse.Namespace:
     args.users = args.users or (10 if short else 50)
     args.duration = args.duration or (10 if short else 60)
     args.spawn_rate = args.spawn_rate or (10.0 if short else 5.0)
+    args.think = args.think or ((1.0, 3.0) if short else (5.0, 15.0))
     args.capabilities = args.capabilities or (1_000 if short else 10_000)
     args.requirements = args.requirements or (50 if short else 500)
     if not 2 <= args.workers <= 4:
@@ -308,6 +315,7 @@ def _run_locust(args: argparse.Namespace, env: dict[str, str], port: int, data: 
         "HUB_LOAD_DATA": str(data),
         "HUB_LOAD_API_USERS": str(api_users),
         "HUB_LOAD_THINK": "{},{}".format(*args.think),
+        "HUB_LOAD_API_PACING": str(args.api_pacing),
     }
     command = [
         BIN / "locust",
@@ -356,6 +364,7 @@ def _read_stats(path: Path) -> dict[str, dict[str, float]]:
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
                 "rps": float(row["Requests/s"]),
+                "mean": float(row["Average Response Time"]),
                 "p50": float(row["50%"] if row["50%"] != "N/A" else 0),
                 "p95": float(row["95%"] if row["95%"] != "N/A" else 0),
                 "p99": float(row["99%"] if row["99%"] != "N/A" else 0),
@@ -365,12 +374,13 @@ def _read_stats(path: Path) -> dict[str, dict[str, float]]:
 
 def _report(stats: dict[str, dict[str, float]], failures_csv: Path) -> int:
     print(
-        f"{'request':<24} {'requests':>8} {'rps':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}"
+        f"{'request':<24} {'requests':>8} {'rps':>7} {'mean':>6} {'p50':>6} {'p95':>6} "
+        f"{'p99':>6} {'errors':>6}"
     )
     for name, row in stats.items():
         print(
-            f"{name:<24} {row['requests']:>8} {row['rps']:>7.1f} {row['p50']:>4.0f}ms "
-            f"{row['p95']:>4.0f}ms {row['p99']:>4.0f}ms {row['failures']:>6}"
+            f"{name:<24} {row['requests']:>8} {row['rps']:>7.1f} {row['mean']:>4.0f}ms "
+            f"{row['p50']:>4.0f}ms {row['p95']:>4.0f}ms {row['p99']:>4.0f}ms {row['failures']:>6}"
         )
     failures = int(stats.get("Aggregated", {}).get("failures", 0))
     worst = max(
@@ -381,12 +391,16 @@ def _report(stats: dict[str, dict[str, float]], failures_csv: Path) -> int:
         f"p95 of every request type after sign-in at most {worst:.0f} ms "
         f"(target under {P95_TARGET_MS} ms): {'met' if worst < P95_TARGET_MS else 'NOT MET'}"
     )
-    if BASELINE in stats and MATCHES in stats and stats[BASELINE]["rps"]:
-        ratio = stats[MATCHES]["rps"] / stats[BASELINE]["rps"]
+    if BASELINE in stats and MATCHES in stats and stats[MATCHES]["mean"]:
+        # The API clients are paced, so their request counts are equal by design; what each
+        # endpoint could sustain is one over its mean time to answer, under the same load.
+        matches, baseline = (1000 / stats[name]["mean"] for name in (MATCHES, BASELINE))
+        ratio = matches / baseline
         print(
-            f"match-list API / baseline throughput: {stats[MATCHES]['rps']:.1f} / "
-            f"{stats[BASELINE]['rps']:.1f} rps = {ratio:.2f} "
-            f"(target at least {RATIO_TARGET}): {'met' if ratio >= RATIO_TARGET else 'NOT MET'}"
+            f"match-list API / baseline throughput per connection (1 / mean time): "
+            f"{matches:.1f} / {baseline:.1f} requests/s = {ratio:.2f} "
+            f"(target at least {RATIO_TARGET}): {'met' if ratio >= RATIO_TARGET else 'NOT MET'}; "
+            f"by median time {stats[BASELINE]['p50'] / max(stats[MATCHES]['p50'], 1):.2f}"
         )
     else:
         print("match-list API / baseline throughput: not measured (a class made no requests)")
@@ -407,8 +421,8 @@ def main() -> None:
         f"load: {args.users} users, {args.duration} s, spawn {args.spawn_rate}/s, "
         f"{args.capabilities} capabilities, {args.requirements} requirements, "
         f"{args.workers} gunicorn workers, supplier think time {args.think[0]:g}-"
-        f"{args.think[1]:g} s; {os.cpu_count()} CPUs, load average before "
-        f"{load_before[0]:.2f}; files in {args.out}"
+        f"{args.think[1]:g} s, API pacing {args.api_pacing:g} s; {os.cpu_count()} CPUs, "
+        f"load average before {load_before[0]:.2f}; files in {args.out}"
     )
     phases = [time.perf_counter()]
     _flush_redis()

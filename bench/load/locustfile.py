@@ -9,9 +9,10 @@ fixed so the report separates them:
     api matches                                                               (MatchListClient)
     api firms (baseline)                                                      (BaselineClient)
 
-The two API classes run the same number of users with no think time, so each one's requests per
-second is set by how long the server takes to answer it: their ratio compares the match list's
-cost with the cheapest authenticated DRF endpoint under the same load."""
+Suppliers pause between pages as people do (HUB_LOAD_THINK, "5,15" seconds); each API client
+starts one request every HUB_LOAD_API_PACING seconds, as a syncing partner system would. The two
+API classes run the same number of clients, so the driver compares the match list with the
+cheapest authenticated DRF endpoint by their times to answer under the same load."""
 
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant_pacing, task
 
 DATA: dict[str, Any] = json.loads(Path(os.environ["HUB_LOAD_DATA"]).read_text())
 API_USERS = int(os.environ.get("HUB_LOAD_API_USERS", "1"))
-THINK = tuple(float(x) for x in os.environ.get("HUB_LOAD_THINK", "1,3").split(","))
+THINK = tuple(float(x) for x in os.environ.get("HUB_LOAD_THINK", "5,15").split(","))
+API_PACING = float(os.environ.get("HUB_LOAD_API_PACING", "1"))
 _supplier_seats = itertools.count()
 
 
@@ -177,7 +179,7 @@ class MatchListClient(HttpUser):
     """A partner system syncing ranked match lists: pages of one requirement, then the next."""
 
     fixed_count = API_USERS
-    wait_time = constant(0)
+    wait_time = constant_pacing(API_PACING)
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Token {DATA['staff_token']}"
@@ -206,7 +208,7 @@ class BaselineClient(HttpUser):
     """The cheapest authenticated DRF request: a firm token listing its own firm (one row)."""
 
     fixed_count = API_USERS
-    wait_time = constant(0)
+    wait_time = constant_pacing(API_PACING)
 
     def on_start(self) -> None:
         self.client.headers["Authorization"] = f"Token {DATA['firm_token']}"
