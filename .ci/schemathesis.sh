@@ -16,6 +16,8 @@ export HUB_WEBHOOK_ALLOW_PRIVATE=1
 export API_THROTTLE_RATE=100000/minute
 
 $BIN/python manage.py migrate --noinput --verbosity 0
+# DEBUG off: pages (a 404 included) name their static files through the collected manifest.
+$BIN/python manage.py collectstatic --noinput --verbosity 0
 if [ "$($BIN/python manage.py shell --verbosity 0 -c 'from firms.models import Firm; print(Firm.objects.filter(verification_state="VERIFIED").exists())')" != "True" ]; then
   $BIN/python manage.py seed_demo
   $BIN/python manage.py rematch --sync
