@@ -109,6 +109,8 @@ def _save(warm: WarmIndex) -> None:
     path = _index_file()
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
+        # On PostgreSQL nothing else creates the var folder (SQLite's file lives there).
+        path.parent.mkdir(parents=True, exist_ok=True)
         with temporary.open("wb") as handle:
             pickle.dump(warm, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.chmod(temporary, 0o600)

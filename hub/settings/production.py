@@ -66,12 +66,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # A client could otherwise register a webhook on the hub's own network (SSRF).
 HUB_WEBHOOK_ALLOW_PRIVATE = env.bool("HUB_WEBHOOK_ALLOW_PRIVATE", default=False)
 
-# Static files: collected at image build time; whitenoise serves them compressed (gzip, brotli)
+# Static files: collected at image build time; whitenoise serves them compressed (gzip)
 # under hashed names with far-future caching, from base's STORAGES.
 STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "hub.staticfiles.HubStaticFilesStorage"},
 }
 
 LOGGING = logging_config(json_lines=env.bool("HUB_LOG_JSON", default=True))
