@@ -15,6 +15,7 @@ from requirements import flow
 from requirements.dates import kyiv_today
 from requirements.flow import Classification, Status
 from requirements.models import (
+    REQUIREMENT_FIELDS,
     DuplicateDismissal,
     ExportRecord,
     FieldReport,
@@ -528,19 +529,7 @@ def export_record(
 
 # The requirement fields of DESIGN.md section 3 that a requester knows; staff set the rest.
 REQUESTER_FIELDS: tuple[str, ...] = (
-    "title",
-    "description",
-    "title_uk",
-    "description_uk",
-    "category",
-    "quantity",
-    "unit",
-    "needed_by",
-    "max_unit_price_gbp",
-    "min_trl",
-    "required_certifications",
-    "itar_free_required",
-    "priority",
+    *(name for name in REQUIREMENT_FIELDS if name not in ("reference", "classification")),
     "source_organisation",
 )
 REFERENCE_ATTEMPTS = 5

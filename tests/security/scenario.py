@@ -3,7 +3,6 @@ kind a URL names, API tokens, and a signed-in client per cast member."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -23,6 +22,7 @@ from matching import services as matching_services
 from matching.models import Synonym, WebhookDelivery, WebhookEndpoint
 from requirements import services as requirement_services
 from tests import factories
+from tests.api.conftest import new_requirement as requirement
 from tests.conftest import HubClient, confirmed_authenticator
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -41,31 +41,6 @@ SESSION_MEMBERS = (
     "staff_without_otp",
 )
 TOKEN_MEMBERS = ("firm_token", "staff_token")
-
-
-def requirement(reference: str, *, status: str = "OPEN", organisation: Any = None, **fields: Any):
-    """A requirement made through the service, so its first status is recorded like a real one."""
-    values = {
-        "title": "Interceptor drones against Shahed-type attack drones",
-        "description": "Fast quadcopter interceptors to defend energy sites at night.",
-        "category_id": "UAS.INTERCEPTOR",
-        "quantity": 500,
-        "unit": "units",
-        "needed_by": dt.date.today() + dt.timedelta(days=365),
-        "max_unit_price_gbp": 5000,
-        "min_trl": 6,
-        "priority": "CRITICAL",
-        "classification": "OFFICIAL",
-        "itar_free_required": True,
-        **fields,
-    }
-    return requirement_services.requirement_create(
-        reference=reference,
-        status=status,
-        requesting_organisation=organisation,
-        actor="security tests",
-        **values,
-    )
 
 
 @dataclass
