@@ -15,6 +15,7 @@ from accounts.emails import send_templated
 from accounts.models import FirmMembership
 from firms.models import AlertDelivery, AlertPreference, FirmCertification
 from matching.models import Match
+from matching.storage import of_capabilities
 from requirements.dates import kyiv_today
 from requirements.flow import ACTIVE, Priority
 
@@ -87,13 +88,16 @@ def _claim(user: Any, requirement_ids: list[int]) -> list[int]:
 
 def _fitting_matches(membership: FirmMembership, since: Any) -> list[Match]:
     firm = membership.firm
-    rows = Match.objects.filter(
-        capability__firm=firm,
-        eligible=True,
-        removed=False,
-        requirement__status__in=ACTIVE,
-        computed_at__gte=since,
-    ).select_related("requirement", "capability")
+    rows = (
+        of_capabilities(firm.capabilities.all())
+        .filter(
+            eligible=True,
+            removed=False,
+            requirement__status__in=ACTIVE,
+            computed_at__gte=since,
+        )
+        .select_related("requirement", "capability")
+    )
     if not firm.list_x:
         rows = rows.filter(requirement__classification="OFFICIAL")
     already = AlertDelivery.objects.filter(user=membership.user).values("requirement_id")

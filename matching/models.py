@@ -12,12 +12,30 @@ from matching.engine import DEFAULT_WEIGHTS
 class Match(models.Model):
     """A stored (requirement, capability) result; `removed` rows are kept for syncing clients."""
 
+    # No index of its own: the unique (requirement, capability) index serves every lookup.
     requirement = models.ForeignKey(
-        "requirements.Requirement", on_delete=models.CASCADE, related_name="matches"
+        "requirements.Requirement",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
     )
+    # Looked up through the (capability_category, capability) index, never on its own (see
+    # Meta.indexes), and without a database-level constraint: PostgreSQL would check each
+    # inserted row against the capability table at commit and, with no index led by this
+    # column, scan the whole table for every deleted capability. Django's collector still
+    # deletes a capability's rows with it (capabilities are deleted only in the admin).
     capability = models.ForeignKey(
-        "firms.Capability", on_delete=models.CASCADE, related_name="matches"
+        "firms.Capability",
+        on_delete=models.CASCADE,
+        related_name="matches",
+        db_index=False,
+        db_constraint=False,
     )
+    # The capability's category code when the row was written (empty on rows made before it
+    # was recorded). It leads the capability-side index so that one requirement's rows, which
+    # are nearly all in its own and related categories, land on a few hundred index pages
+    # instead of one page per row; readers match it against every category code (FIELD_CODES).
+    capability_category = models.CharField(max_length=64, blank=True, default="")
     score = models.FloatField()
     eligible = models.BooleanField()
     blockers = models.JSONField(default=list)
@@ -42,9 +60,14 @@ class Match(models.Model):
             ),
         ]
         # A requirement's rows come from the unique index (a few thousand at most, sorted in
-        # the query); a firm's from the capability index. Neither holds a column a rescore
-        # rewrites, so PostgreSQL can update a row in place (HOT) without touching an index.
-        indexes = [models.Index(fields=["capability"], name="match_capability")]
+        # the query); a firm's from the (category, capability) index. Neither holds a column a
+        # rescore rewrites (the category only with the capability's own category), so
+        # PostgreSQL can update a row in place (HOT) without touching an index.
+        indexes = [
+            models.Index(
+                fields=["capability_category", "capability"], name="match_field_capability"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.requirement_id}/{self.capability_id}: {self.score}"

@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
+from firms.models import Capability
 from matching.models import Match, ScoringContext
+from matching.storage import of_capabilities
 from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
 
@@ -45,8 +47,8 @@ def standing_for_firm(*, user: Any, include_removed: bool = False) -> QuerySet[M
     if membership is None:
         return Match.objects.none()
     visible = requirements_visible_to(user=user)
-    rows = Match.objects.filter(
-        capability__firm_id=membership.firm_id, requirement__in=visible.values("pk")
+    rows = of_capabilities(Capability.objects.filter(firm_id=membership.firm_id)).filter(
+        requirement__in=visible.values("pk")
     )
     if not include_removed:
         rows = rows.filter(removed=False)
@@ -78,7 +80,6 @@ def with_reasons(rows: Iterable[Match]) -> list[Match]:
             pending[row.requirement_id].append(row)
     if not pending:
         return rows
-    from firms.models import Capability
     from matching.engine import CorpusStats, score_requirement_pairs
     from matching.loading import capabilities_data, engine_config, requirement_data
     from matching.storage import components_values

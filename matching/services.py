@@ -29,12 +29,14 @@ from matching.index_cache import (
 from matching.loading import active_requirements_data, engine_config, requirement_data
 from matching.models import Match, ScoringContext
 from matching.storage import (
+    PARTS_TEXT,
     Row,
     StoredRow,
     explained_row,
     explanation_of,
     mark_removed,
     numbers_row,
+    of_capabilities,
     stored_explanations,
     stored_rows,
     upsert,
@@ -131,6 +133,7 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
                 explain=_nothing,
                 stale=None,
                 now=started,
+                category_of=_no_category,
             )
             _mark_requirement_scored(requirement_id, started, None, None)
         return outcome
@@ -158,7 +161,7 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     }
     assert bulk.components is not None  # noqa: S101 - score_requirement always fills it
     numbers: dict[Key, Standing] = {
-        (requirement_id, cap): (score, mask, ",".join(map(str, parts)))
+        (requirement_id, cap): (score, mask, PARTS_TEXT % tuple(parts))
         for cap, score, mask, parts in zip(
             bulk.capability_ids[standing_rows].tolist(),
             bulk.scores[standing_rows].tolist(),
@@ -199,6 +202,7 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
             numbers=numbers,
             explain=explain,
             stale=stale,
+            category_of=lambda cap: warm.category_of.get(cap, ""),
         )
         with transaction.atomic():
             outcome = _apply(plan, started)
@@ -235,6 +239,10 @@ def _mark_requirement_rescored(
 
 def _nothing(keys: list[Key]) -> list[MatchResult]:
     return []
+
+
+def _no_category(capability_id: int) -> str:
+    return ""
 
 
 def _floors(scores: np.ndarray, eligible: np.ndarray) -> tuple[float | None, float | None]:
@@ -289,7 +297,13 @@ def capability_rescore(*, capability_id: int) -> RescoreOutcome:
             explain=lambda keys: [kept[key] for key in keys],
             stale=None,
             now=started,
+            category_of=lambda _: capability.category,
         )
+        # Rows left as they were still carry the category they were written with; bring them
+        # to the capability's own (its computed_at stays: no result changed).
+        of_capabilities(Capability.objects.filter(pk=capability_id)).exclude(
+            capability_category=capability.category
+        ).update(capability_category=capability.category)
         Capability.objects.filter(pk=capability_id).update(scored_at=started)
     return outcome
 
@@ -317,6 +331,7 @@ def _reconcile(
     explain: Callable[[list[Key]], list[MatchResult]],
     stale: Callable[[Key], bool] | None,
     now: datetime,
+    category_of: Callable[[int], str],
     numbers: dict[Key, Standing] | None = None,
 ) -> RescoreOutcome:
     """Make the stored rows of `column` = `value` equal the candidates, in one go."""
@@ -327,6 +342,7 @@ def _reconcile(
         explain=explain,
         stale=stale,
         numbers=numbers,
+        category_of=category_of,
     )
     return _apply(plan, now)
 
@@ -349,6 +365,7 @@ def _plan(
     candidates: dict[Key, Numbers],
     explain: Callable[[list[Key]], list[MatchResult]],
     stale: Callable[[Key], bool] | None,
+    category_of: Callable[[int], str],
     numbers: dict[Key, Standing] | None = None,
 ) -> _Plan:
     """Compare the candidates with the stored rows; the others will become removal records.
@@ -358,7 +375,11 @@ def _plan(
     are explained and compared in full, so an unchanged row is neither rewritten nor given a new
     `computed_at`."""
     numbers = numbers or {}
-    scope = Match.objects.filter(**{column: value})
+    scope = (
+        of_capabilities(Capability.objects.filter(pk=value))
+        if column == "capability_id"
+        else Match.objects.filter(requirement_id=value)
+    )
     existing = {
         (row.requirement_id, row.capability_id): row
         for row in stored_rows(column=column, value=value)
@@ -374,12 +395,12 @@ def _plan(
             maybe_same.add(key)
     stored = stored_explanations(scope, maybe_same)
     written: list[Row] = [
-        explained_row(result)
+        explained_row(result, category_of(result.capability_id))
         for result in explain(to_explain)
         if (key := (result.requirement_id, result.capability_id)) not in maybe_same
         or stored.get(key) != explanation_of(result)
     ]
-    written += _numbers_written(existing, numbers, stale)
+    written += _numbers_written(existing, numbers, stale, category_of)
     removals = [
         row
         for key, row in existing.items()
@@ -397,7 +418,12 @@ def _plan(
 
 def _apply(plan: _Plan, now: datetime) -> RescoreOutcome:
     """Write a plan's rows (inside the caller's transaction) and queue their webhook events."""
-    upsert(plan.written, now, fresh=not plan.existing)
+    upsert(
+        plan.written,
+        now,
+        fresh=not plan.existing,
+        stored_ids={key: row.id for key, row in plan.existing.items()},
+    )
     mark_removed([row.id for row in plan.removals], now)
     match_changes_on_commit(changes=lambda: _changes(plan.existing, plan.written, plan.removals))
     created = sum(1 for r in plan.written if (r[0], r[1]) not in plan.existing)
@@ -414,6 +440,7 @@ def _numbers_written(
     existing: dict[Key, StoredRow],
     numbers: dict[Key, Standing],
     stale: Callable[[Key], bool] | None,
+    category_of: Callable[[int], str],
 ) -> list[Row]:
     """Numbers-only rows whose score, blockers or components moved (or that were never kept)."""
     rows = []
@@ -428,7 +455,7 @@ def _numbers_written(
             and not (row.explained and (stale is None or stale(key)))
         ):
             continue
-        rows.append(numbers_row(key[0], key[1], score, mask, parts))
+        rows.append(numbers_row(key[0], key[1], score, mask, parts, category_of(key[1])))
     return rows
 
 

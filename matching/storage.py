@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache, lru_cache
@@ -32,12 +33,19 @@ COLUMNS = (
     "removed",
     "explained",
     "components",
+    "capability_category",
 )
+
+# What a conflicting row has overwritten. Not the category: an UPDATE naming an indexed column
+# rewrites its index entries, and a capability's category is brought up to date by its own
+# rescore (services.capability_rescore).
+_REWRITTEN = tuple(c for c in COLUMNS[2:] if c != "capability_category")
+_UPDATES = ", ".join(f"{c} = excluded.{c}" for c in _REWRITTEN)
 
 # What upsert writes for one row, in COLUMNS order less engine_version, computed_at, removed:
 # (requirement id, capability id, score, eligible, blockers JSON, breakdown JSON, explained,
-# components).
-Row = tuple[int, int, float, bool, str, str, bool, str]
+# components, capability category code).
+Row = tuple[int, int, float, bool, str, str, bool, str, str]
 
 
 class StoredRow(NamedTuple):
@@ -55,6 +63,7 @@ class StoredRow(NamedTuple):
     removed: bool
     explained: bool
     components: str
+    capability_category: str
 
     def same_numbers(self, score: float, eligible: bool, codes: tuple[str, ...]) -> bool:
         return (
@@ -72,23 +81,76 @@ def stored_rows(*, column: str, value: int) -> list[StoredRow]:
 
     Read through the raw cursor with blockers as text: most rows have none, and decoding a few
     thousand JSON values per rescore costs more than the comparison itself."""
-    if column not in ("requirement_id", "capability_id"):
+    params: list[Any]
+    if column == "requirement_id":
+        where, params = "requirement_id = %s", [value]
+    elif column == "capability_id":
+        # Through the (category, capability) index: one probe per category code.
+        codes = field_codes()
+        where = f"capability_category IN ({', '.join(['%s'] * len(codes))}) AND capability_id = %s"
+        params = [*codes, value]
+    else:
         raise ValueError(column)
     blockers = "blockers::text" if connection.vendor == "postgresql" else "blockers"
     table = connection.ops.quote_name(Match._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, requirement_id, capability_id, score, eligible, {blockers}, "  # noqa: S608
-            f"engine_version, removed, explained, components FROM {table} WHERE {column} = %s",
-            [value],
+            f"engine_version, removed, explained, components, capability_category FROM {table} "
+            f"WHERE {where}",
+            params,
         )
         raw = cursor.fetchall()
     return [
         StoredRow(
-            pk, req, cap, score, bool(ok), _codes(codes), version, bool(gone), bool(why), parts
+            pk,
+            req,
+            cap,
+            score,
+            bool(ok),
+            _codes(codes),
+            version,
+            bool(gone),
+            bool(why),
+            parts,
+            category,
         )
-        for pk, req, cap, score, ok, codes, version, gone, why, parts in raw
+        for pk, req, cap, score, ok, codes, version, gone, why, parts, category in raw
     ]
+
+
+def field_codes() -> list[str]:
+    """Every value `Match.capability_category` can hold: each category code, and the empty
+    string of rows written before it was recorded. A capability's rows are read as
+    `capability_category IN field_codes() AND capability_id = ...`, so a row whose capability
+    changed category since it was written is still found."""
+    from firms.models import Category
+
+    return ["", *Category.objects.order_by("code").values_list("code", flat=True)]
+
+
+# How long a process trusts the category codes it read (pages read a firm's rows often; staff
+# add a category rarely, and a row is labelled with a new code only by a rescore after that).
+CODES_TRUSTED_FOR = 60.0
+_codes_read: dict[str, Any] = {"at": -CODES_TRUSTED_FOR, "codes": frozenset()}
+
+
+def _recent_codes() -> frozenset[str]:
+    if time.monotonic() - _codes_read["at"] > CODES_TRUSTED_FOR:
+        _codes_read["codes"] = frozenset(field_codes())
+        _codes_read["at"] = time.monotonic()
+    return _codes_read["codes"]
+
+
+def of_capabilities(capabilities: Any) -> Any:
+    """The stored rows (a queryset) of the capabilities in `capabilities` (a Capability
+    queryset), through the (category, capability) index: one query for their ids and current
+    categories, the other codes from the last minute's read of the category table."""
+    pairs = list(capabilities.values_list("pk", "category_id"))
+    codes = {"", *_recent_codes(), *(code for _, code in pairs)}
+    return Match.objects.filter(
+        capability_category__in=sorted(codes), capability_id__in=[pk for pk, _ in pairs]
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -119,7 +181,7 @@ def explanation_of(result: MatchResult) -> tuple[list[dict[str, Any]], list[dict
     return result.blockers_as_list(), result.breakdown_as_list()
 
 
-def explained_row(result: MatchResult) -> Row:
+def explained_row(result: MatchResult, category: str) -> Row:
     """A row with its reasons written out (a requirement's top list, a capability rescore)."""
     return (
         result.requirement_id,
@@ -130,11 +192,17 @@ def explained_row(result: MatchResult) -> Row:
         json.dumps(result.breakdown_as_list()),
         True,
         components_text(c.value for c in result.breakdown),
+        category,
     )
 
 
 def numbers_row(
-    requirement_id: int, capability_id: int, score: float, mask: int, components: str
+    requirement_id: int,
+    capability_id: int,
+    score: float,
+    mask: int,
+    components: str,
+    category: str,
 ) -> Row:
     """A row stored as numbers; matching.selectors.with_reasons writes its reasons on read."""
     return (
@@ -146,6 +214,7 @@ def numbers_row(
         "[]",
         False,
         components,
+        category,
     )
 
 
@@ -153,6 +222,11 @@ def numbers_row(
 def blockers_json(mask: int) -> str:
     """The stored blockers of a numbers-only row: codes, reasons left for the read."""
     return json.dumps([{"code": code, "reason": ""} for code in codes_from_mask(mask)])
+
+
+# The stored thousandths text of a row's component values, as one format: a rescore writes a few
+# thousand of them.
+PARTS_TEXT = ",".join(["%d"] * len(COMPONENTS))
 
 
 def components_text(values: Any) -> str:
@@ -167,32 +241,49 @@ def components_values(text: str) -> dict[str, float]:
     return {name: int(part) / 1000 for name, part in zip(COMPONENTS, text.split(","), strict=True)}
 
 
-def upsert(rows: Sequence[Row], now: datetime, *, fresh: bool = False) -> None:
+def upsert(
+    rows: Sequence[Row],
+    now: datetime,
+    *,
+    fresh: bool = False,
+    stored_ids: dict[tuple[int, int], int] | None = None,
+) -> None:
     """Insert or overwrite `rows` as live (not removed) matches.
 
     `fresh`: the caller holds the object's lock and found none of these pairs stored (a first
-    scoring), so on PostgreSQL they are copied straight into the table."""
+    scoring), so on PostgreSQL they are copied straight into the table. `stored_ids`: the row
+    id of each pair the caller read as stored: on SQLite those rows are updated by id, which
+    costs about half an upsert (no probe of the unique index, no attempted insert)."""
     if not rows:
         return
-    if connection.vendor != "postgresql":
-        _upsert_generic(rows, now)
-    elif fresh:
+    if fresh and connection.vendor == "postgresql":
         try:
             with transaction.atomic():
                 _copy_postgresql(rows, now, Match._meta.db_table)
         except IntegrityError:
             # A capability rescore stored one of these pairs meanwhile: merge instead.
             _upsert_postgresql(rows, now)
-    else:
+        return
+    if connection.vendor == "postgresql":
+        # Measured: an UPDATE ... FROM by id costs PostgreSQL what the upsert does.
         _upsert_postgresql(rows, now)
+        return
+    known = stored_ids or {}
+    updates = [row for row in rows if (row[0], row[1]) in known]
+    inserts = [row for row in rows if (row[0], row[1]) not in known]
+    if updates and _update_by_id(updates, known, now) != len(updates):
+        # A row read as stored is gone (purged meanwhile): write them all as upserts.
+        inserts = list(rows)
+    _upsert_generic(inserts, now)
 
 
 def _copy_postgresql(rows: Sequence[Row], now: datetime, table: str) -> None:
     stamp = now.isoformat()
     lines = "".join(
         f"{req}\t{cap}\t{score!r}\t{'t' if ok else 'f'}\t{_copy_text(blockers)}\t"
-        f"{_copy_text(breakdown)}\t{ENGINE_VERSION}\t{stamp}\tf\t{'t' if why else 'f'}\t{parts}\n"
-        for req, cap, score, ok, blockers, breakdown, why, parts in rows
+        f"{_copy_text(breakdown)}\t{ENGINE_VERSION}\t{stamp}\tf\t{'t' if why else 'f'}\t{parts}\t"
+        f"{_copy_text(category)}\n"
+        for req, cap, score, ok, blockers, breakdown, why, parts, category in rows
     )
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(
@@ -203,7 +294,7 @@ def _copy_postgresql(rows: Sequence[Row], now: datetime, table: str) -> None:
 
 def _statement(values: str) -> str:
     table = connection.ops.quote_name(Match._meta.db_table)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
+    updates = _UPDATES
     return (
         f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {values} "  # noqa: S608 - fixed identifiers
         f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}"
@@ -234,14 +325,34 @@ def _copy_text(value: str) -> str:
 def _statement_from(source: str) -> str:
     table = connection.ops.quote_name(Match._meta.db_table)
     columns = ", ".join(COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS[2:])
+    updates = _UPDATES
     return (
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {source} "  # noqa: S608 - fixed identifiers
         f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}"
     )
 
 
+def _update_by_id(
+    rows: Sequence[Row], stored_ids: dict[tuple[int, int], int], now: datetime
+) -> int:
+    """Overwrite stored rows by id; returns how many the database found."""
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    table = connection.ops.quote_name(Match._meta.db_table)
+    assignments = ", ".join(f"{c} = %s" for c in _REWRITTEN)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - fixed identifiers
+            [
+                (*row[2:6], ENGINE_VERSION, stamp, False, row[6], row[7], stored_ids[row[:2]])
+                for row in rows
+            ],
+        )
+        return cursor.rowcount
+
+
 def _upsert_generic(rows: Sequence[Row], now: datetime) -> None:
+    if not rows:
+        return
     stamp = connection.ops.adapt_datetimefield_value(now)
     statement = _statement("(" + ", ".join(["%s"] * len(COLUMNS)) + ")")
     with connection.cursor() as cursor:

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from firms.models import Capability
 from matching.models import Match
 from matching.selectors import matches_for_requirement, standing_for_firm
+from matching.storage import of_capabilities
 from requirements.flow import Classification
 from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
@@ -44,8 +46,8 @@ def _firm_changes(*, user: Any, since: datetime) -> QuerySet[Match]:
     if not membership.firm.list_x:
         cleared = Q(requirement__classification=Classification.OFFICIAL)
     visible = requirements_visible_to(user=user).values("pk")
-    return Match.objects.filter(
-        Q(requirement__in=visible) | (Q(removed=True) & cleared),
-        capability__firm_id=membership.firm_id,
-        computed_at__gte=since,
-    ).order_by("capability_id", "-eligible", "-score", "requirement_id")
+    return (
+        of_capabilities(Capability.objects.filter(firm_id=membership.firm_id))
+        .filter(Q(requirement__in=visible) | (Q(removed=True) & cleared), computed_at__gte=since)
+        .order_by("capability_id", "-eligible", "-score", "requirement_id")
+    )

@@ -32,7 +32,14 @@ BLOCKER_BITS: dict[str, int] = {code: 1 << i for i, code in enumerate(BLOCKER_CO
 
 def codes_from_mask(mask: int) -> tuple[str, ...]:
     """Blocker codes set in a bulk ``blocker_mask`` value, in BLOCKER_CODES order."""
-    return tuple(code for code in BLOCKER_CODES if int(mask) & BLOCKER_BITS[code])
+    return _MASK_CODES[int(mask)]
+
+
+# Every mask's codes, worked out once: a rescore asks for a few thousand of them.
+_MASK_CODES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(code for code in BLOCKER_CODES if mask & BLOCKER_BITS[code])
+    for mask in range(1 << len(BLOCKER_CODES))
+)
 
 
 @dataclass(frozen=True)
