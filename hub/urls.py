@@ -30,11 +30,19 @@ urlpatterns = [
     path("staff/api-clients/", accounts_views.api_clients, name="staff-api-clients"),
     path("staff/requesters/", accounts_views.requesters, name="staff-requesters"),
     path("api/v1/", include(("hub.api_urls", "v1"), namespace="v1")),
-    path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
+    # Public documentation (DESIGN.md section 5): no authentication, so a session of any kind,
+    # staff still at the second-factor step included, is served what anonymous visitors are.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(api_version="v1", authentication_classes=[]),
+        name="api-schema",
+    ),
     path(
         "api/docs/",
         # The split view serves Swagger UI's set-up script as a file, so CSP needs no inline script.
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api_docs.html", authentication_classes=[]
+        ),
         name="api-docs",
     ),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -284,6 +284,10 @@ def test_the_api_refuses_an_unverified_staff_session_but_not_a_token(cast):
         assert response.status_code == 403, url
         assert "second factor" in response.json()["detail"]
 
+    # The public documentation is served as to anyone.
+    assert api.get("/api/schema/").status_code == 200
+    assert api.get("/api/docs/").status_code == 200
+
     api.force_login(cast.staff)
     assert api.get("/api/v1/requirements/").status_code == 200
     assert api.get("/api/v1/firms/").status_code == 200

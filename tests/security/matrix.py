@@ -340,12 +340,15 @@ def is_refusal(expected: Any) -> bool:
 
 # The second-factor step: every page but these sends staff who have not passed it there.
 BEFORE_SECOND_FACTOR = ("/api/", "/i18n/", "/healthz")
+PUBLIC_API_PAGES = ("/api/schema/", "/api/docs/")
 
 
 def otp_cell(path: str, staff_expected: Any) -> Any:
     """What staff still at the second-factor step get, from what staff who passed it get."""
+    if path.startswith(PUBLIC_API_PAGES):
+        # The documentation is public: it reads no session, so it serves this one too.
+        return staff_expected
     if path.startswith("/api/"):
-        # Even the public documentation: the session is refused before anything is served.
         return 403
     if path.startswith(BEFORE_SECOND_FACTOR):
         return staff_expected
