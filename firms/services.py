@@ -220,13 +220,6 @@ def _queue_csv_import(*, job_id: str, firm_id: int, path: str) -> None:
         tasks.import_capabilities_csv.delay(job_id=job_id, firm_id=firm_id, path=path)
     except BrokerUnavailable as exc:
         # No sweep picks a lost upload up later, so instead of an error page the progress page
-        # tells the supplier to upload the file again.
+        # tells the supplier to upload the file again (the file itself was not at fault).
         logger.warning("broker unavailable, CSV import %s not queued: %s", job_id, exc)
-        problem = csv_upload.RowError(
-            0,
-            "",
-            _("The import could not be started. Upload the same file again in a few minutes."),
-        )
-        csv_upload.progress_set(
-            job_id, state="failed", errors=csv_upload.errors_as_dicts([problem])
-        )
+        csv_upload.progress_set(job_id, state="failed", not_started=True, errors=[])

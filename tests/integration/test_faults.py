@@ -415,6 +415,10 @@ def test_a_csv_upload_while_the_broker_is_down_says_to_upload_again(
     html = response.content.decode()
     assert "Nothing was imported" in html
     assert "The import could not be started. Upload the same file again in a few minutes." in html
+    assert "Nothing is wrong with your file" in html
+    # Not the page for a file with mistakes in it.
+    assert "Fix them in your spreadsheet" not in html
+    assert "problem in your file" not in html
     assert not Capability.objects.exists()
 
 
