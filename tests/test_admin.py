@@ -159,8 +159,15 @@ def test_staff_flag_without_staff_role_is_refused(client, db):
 
 
 @pytest.mark.parametrize("model", [Category, Firm, User])
-def test_supplier_is_sent_to_admin_login(client, cast, model):
-    client.force_login(cast.supplier_a)
+def test_a_signed_in_supplier_or_requester_is_refused_and_anonymous_sent_to_sign_in(
+    client, cast, model
+):
+    for member in (cast.supplier_a, cast.requester_x):
+        client.force_login(member)
+        response = client.get(_url(model, "changelist"))
+        assert response.status_code == 403
+        assert "/admin/login/" not in response.get("Location", "")
+    client.logout()
     response = client.get(_url(model, "changelist"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))

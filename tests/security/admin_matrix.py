@@ -94,9 +94,13 @@ def _admin_model_case(route: Route) -> tuple[str, Any, tuple[str, ...]] | None:
 
 def admin_cases(scenario: Scenario) -> list[tuple[str, str, dict[str, Any], tuple[str, ...]]]:
     """(label, path, member -> expected, unsafe methods) for every admin URL."""
-    everyone_else = dict.fromkeys(
-        (m for m in scenario.members if m not in ("staff", "staff_without_otp")), ADMIN_LOGIN
-    )
+    # Signed in without the role: 403 (hub.admin_site); no session (anonymous, API tokens): the
+    # sign-in.
+    everyone_else = {
+        m: ADMIN_LOGIN if m in ("anonymous", "firm_token", "staff_token") else 403
+        for m in scenario.members
+        if m not in ("staff", "staff_without_otp")
+    }
     otp = {"staff_without_otp": STEP} if "staff_without_otp" in scenario.members else {}
     firm = scenario.cast.firm_a
     site = {
@@ -136,7 +140,10 @@ def admin_cases(scenario: Scenario) -> list[tuple[str, str, dict[str, Any], tupl
         if route.key == "admin:login":
             cells = dict.fromkeys(everyone_else, redirect("/account/sign-in/")) | otp
         elif route.key == "admin:logout":
-            cells = dict.fromkeys(everyone_else, redirect("/admin/")) | otp
+            cells = {
+                m: 403 if refused == 403 else redirect("/admin/")
+                for m, refused in everyone_else.items()
+            } | otp
         if staff is not None:
             cells["staff"] = staff
         cases.append((route.key, path, cells, unsafe))
