@@ -181,8 +181,8 @@ def _generate(args: argparse.Namespace) -> dict:
     for pk, firm_id in Capability.objects.values_list("pk", "firm_id"):
         caps_of.setdefault(firm_id, []).append(pk)
     seats = [firm_id for firm_id in firm_ids if caps_of.get(firm_id)][: args.users]
-    # One real PBKDF2 hash shared by every bench account: hashing one per user would cost the
-    # set-up a third of a second each, and sign-in still checks the password in full.
+    # One real hash (the settings' first hasher, Argon2id) shared by every bench account: set-up
+    # need not hash per user, and sign-in still checks the password in full.
     password_hash = make_password(PASSWORD)
     users = User.objects.bulk_create(
         [

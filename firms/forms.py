@@ -16,23 +16,18 @@ from firms.models import Capability, Category, Firm, FirmBarrier
 DATE_WIDGET = {"format": "%Y-%m-%d", "attrs": {"type": "date"}}
 
 
-def category_label(category: Category) -> str:
-    return category.label_uk if (get_language() or "").startswith("uk") else category.label_en
-
-
 def grouped_category_choices() -> list[tuple[str, Any]]:
     """Child categories grouped under their parent's label, in the reader's language."""
-    children = Category.objects.filter(parent__isnull=False).select_related("parent")
-    groups: dict[str, list[tuple[str, str]]] = {}
-    order: list[tuple[str, str]] = []
-    for child in sorted(children, key=lambda c: (c.parent.code, c.code)):  # type: ignore[union-attr]
-        parent = child.parent
-        assert parent is not None  # noqa: S101 - filtered above
-        if parent.code not in groups:
-            groups[parent.code] = []
-            order.append((parent.code, category_label(parent)))
-        groups[parent.code].append((child.code, category_label(child)))
-    return [("", _("Choose a category"))] + [(label, groups[code]) for code, label in order]
+    # Plain values, not Category rows: every capability and requirement form builds this list.
+    rows = Category.objects.filter(parent__isnull=False).values_list(
+        "code", "label_en", "label_uk", "parent__code", "parent__label_en", "parent__label_uk"
+    )
+    ukrainian = (get_language() or "").startswith("uk")
+    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for code, en, uk, parent, parent_en, parent_uk in sorted(rows, key=lambda r: (r[3], r[0])):
+        label, children = groups.setdefault(parent, (parent_uk if ukrainian else parent_en, []))
+        children.append((code, uk if ukrainian else en))
+    return [("", _("Choose a category")), *groups.values()]
 
 
 class _FormErrorsFirst:

@@ -3,7 +3,7 @@ hub staff and, once a shortlist is published, the requester of that requirement.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -15,6 +15,9 @@ from firms.models import (
     FirmBarrier,
     FirmCertification,
 )
+
+if TYPE_CHECKING:
+    from matching.engine import EngineConfig
 
 
 def firms_visible_to(*, user: Any) -> QuerySet[Firm]:
@@ -51,20 +54,32 @@ def child_categories() -> QuerySet[Category]:
 # The supplier portal's reads (issue 5) ------------------------------------------------------
 
 
-def fitting_requirements(*, user: Any, limit: int = 50) -> list[Any]:
-    """The firm's best stored row per visible active requirement: eligible first, then score."""
-    from matching.selectors import standing_for_firm, with_reasons
+# Each card costs about a millisecond to explain and render; twenty fill a screen or two.
+FITS_PER_PAGE = 20
 
-    rows = standing_for_firm(user=user).select_related(
-        "requirement__category", "capability__category"
+
+def fitting_requirements(
+    *, user: Any, page: int = 1, per_page: int | None = None, config: EngineConfig | None = None
+) -> tuple[list[Any], bool]:
+    """One page of the firm's best stored row per visible active requirement (eligible first,
+    then score), with reasons; and whether another page follows. `config`: the engine's, when
+    the caller has it already."""
+    from matching.models import Match
+    from matching.selectors import best_standing_for_firm, with_reasons
+
+    per_page = per_page or FITS_PER_PAGE
+    start = (max(page, 1) - 1) * per_page
+    # The database ranks the ids (one row past the page says whether another follows, without
+    # counting them all); only the page's rows are then loaded whole, joins included.
+    ranked = best_standing_for_firm(user=user).values_list("pk", flat=True)
+    ids = list(ranked[start : start + per_page + 1])
+    rows = Match.objects.filter(pk__in=ids[:per_page]).select_related(
+        "requirement__category", "capability"
     )
-    best: dict[int, Any] = {}
-    for row in rows:
-        current = best.get(row.requirement_id)
-        if current is None or (row.eligible, row.score) > (current.eligible, current.score):
-            best[row.requirement_id] = row
-    ranked = sorted(best.values(), key=lambda m: (not m.eligible, -m.score, m.requirement_id))
-    return with_reasons(ranked[:limit])
+    by_pk = {row.pk: row for row in rows}
+    # A row a rescore deleted between the two queries is simply left out.
+    shown = [by_pk[pk] for pk in ids[:per_page] if pk in by_pk]
+    return with_reasons(shown, config=config), len(ids) > per_page
 
 
 def certifications_held(*, firm: Firm) -> dict[str, Any]:

@@ -60,16 +60,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "barriers": selectors.barriers_of_firm(firm=firm),
     }
     if firm.is_verified:
-        config = engine_config()
-        fits = selectors.fitting_requirements(user=request.user)
+        page, config = _page_number(request), engine_config()
+        fits, more = selectors.fitting_requirements(user=request.user, page=page, config=config)
+        if not fits and page > 1:
+            # Past the last page (the standing shrank since the link was made): the first.
+            return redirect("portal:dashboard")
         context["fits"] = explain.explain(
             fits,
             held=selectors.certifications_held(firm=firm),
             today=config.today,
             wait_weeks=config.licence_wait_weeks,
         )
+        context["fits_page"], context["fits_more"] = page, more
         context["interests"] = selectors.interests_of_firm(firm=firm)
     return render(request, "portal/dashboard.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    # Bounded, so that an absurd number cannot become an OFFSET the database refuses.
+    return min(max(number, 1), 10_000)
 
 
 @supplier_required

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from firms.models import Capability
 from matching.models import Match, ScoringContext
 from matching.storage import of_capabilities
 from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
+
+if TYPE_CHECKING:
+    from matching.engine import EngineConfig
 
 # The contract's order for a match list: eligible first, score descending, then capability id.
 MATCH_ORDER = ("-eligible", "-score", "capability_id")
@@ -30,8 +34,10 @@ def matches_for_requirement(
         rows = rows.filter(removed=False)
     if user is None or not user.is_authenticated:
         return rows.none()
-    if not requirements_visible_to(user=user).filter(pk=requirement.pk).exists():
-        return rows.none()
+    # Checked inside the list's own query (a requirement the user may not see lists nothing),
+    # not by a query of its own before it.
+    visible = requirements_visible_to(user=user).filter(pk=requirement.pk).values("pk")
+    rows = rows.filter(requirement__in=visible)
     if user.is_hub_staff:
         return rows.order_by(*MATCH_ORDER)
     if user.is_supplier and hasattr(user, "membership"):
@@ -57,6 +63,24 @@ def standing_for_firm(*, user: Any, include_removed: bool = False) -> QuerySet[M
     )
 
 
+def best_standing_for_firm(*, user: Any) -> QuerySet[Match]:
+    """The firm's best row of each requirement in its standing, ranked: eligible first, score
+    descending, then requirement id. Slice it for a page: the database ranks, so a page costs
+    the same whatever the firm's size."""
+    # Best of a requirement: eligible, then score, then the lowest capability id on a tie.
+    best = Window(
+        RowNumber(),
+        partition_by=F("requirement_id"),
+        order_by=(F("eligible").desc(), F("score").desc(), F("capability_id").asc()),
+    )
+    return (
+        standing_for_firm(user=user)
+        .annotate(best_of_requirement=best)
+        .filter(best_of_requirement=1)
+        .order_by("-eligible", "-score", "requirement_id")
+    )
+
+
 def best_for_capability(*, rows: list[Match]) -> dict[int, list[Match]]:
     """Group a firm's rows by capability, keeping each one's best few (DESIGN.md section 4)."""
     limit = settings.HUB_MATCHING["PER_CAPABILITY"]
@@ -68,11 +92,12 @@ def best_for_capability(*, rows: list[Match]) -> dict[int, list[Match]]:
     return grouped
 
 
-def with_reasons(rows: Iterable[Match]) -> list[Match]:
+def with_reasons(rows: Iterable[Match], *, config: EngineConfig | None = None) -> list[Match]:
     """The rows with every blocker and component reason written out, as pages and the API show
     them. Rows stored as numbers (a supplier's standing outside the top list) are explained
     here, in a few queries for the whole page, with the corpus figures their rescore read, so
-    their reasons are the ones the worker would have stored."""
+    their reasons are the ones the worker would have stored. `config`: the engine's, when the
+    caller has loaded it already."""
     rows = list(rows)
     pending: dict[int, list[Match]] = defaultdict(list)
     for row in rows:
@@ -84,7 +109,7 @@ def with_reasons(rows: Iterable[Match]) -> list[Match]:
     from matching.loading import capabilities_data, engine_config, requirement_data
     from matching.storage import components_values
 
-    config = engine_config()
+    config = config or engine_config()
     contexts = {c.requirement_id: c for c in ScoringContext.objects.filter(requirement__in=pending)}
     wanted = {row.capability_id for group in pending.values() for row in group}
     capabilities = {c.id: c for c in capabilities_data(Capability.objects.filter(pk__in=wanted))}

@@ -35,6 +35,38 @@ def firm_matches_listed(*, user: Any, since: datetime | None = None) -> QuerySet
     return rows.select_related("capability__firm", "requirement")
 
 
+def unjoined(rows: QuerySet[Match]) -> QuerySet[Match]:
+    """`rows` without their joins, to cut a page from: joined before the sort, every one of a
+    requirement's hundreds of rows was joined to its capability and firm (a hash join over the
+    whole catalogue) for PostgreSQL to keep 51 of them."""
+    return rows.select_related(None)
+
+
+def with_item_relations(
+    *, page: list[Match], requirement: Requirement | None = None
+) -> list[Match]:
+    """A page cut from unjoined(rows), with the capability, firm and requirement each item shows
+    (and with_reasons reads); `requirement`: the one a requirement's list is of, already loaded.
+    A row whose capability was deleted since the page was read is left out."""
+    # Only what matching.api.serializers.match_items shows of the capability and its firm.
+    capabilities = (
+        Capability.objects.select_related("firm")
+        .only("reference", "name", "category_id", "firm__companies_house_number", "firm__name")
+        .in_bulk({row.capability_id for row in page})
+    )
+    if requirement is not None:
+        requirements = {requirement.pk: requirement}
+    else:
+        requirements = Requirement.objects.in_bulk({row.requirement_id for row in page})
+    shown = []
+    for row in page:
+        if row.capability_id in capabilities and row.requirement_id in requirements:
+            row.capability = capabilities[row.capability_id]
+            row.requirement = requirements[row.requirement_id]
+            shown.append(row)
+    return shown
+
+
 def _firm_changes(*, user: Any, since: datetime) -> QuerySet[Match]:
     membership = getattr(user, "membership", None)
     if not (user.is_authenticated and user.is_supplier and membership is not None):

@@ -19,15 +19,22 @@ from accounts.api.permissions import IsAPIClient, IsStaffOrSupplier, IsSupplier
 from hub.api_pagination import cursor_pagination
 from matching import webhooks
 from matching.api.filters import MatchFilter
-from matching.api.selectors import firm_matches_listed, requirement_matches_listed
+from matching.api.selectors import (
+    firm_matches_listed,
+    requirement_matches_listed,
+    unjoined,
+    with_item_relations,
+)
 from matching.api.serializers import (
     MatchOutput,
     WebhookInput,
     WebhookOutput,
     WebhookWithSecretOutput,
+    match_items,
 )
 from matching.models import Match, WebhookEndpoint
 from matching.selectors import MATCH_ORDER, with_reasons
+from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
 
 MATCH_EXAMPLE = OpenApiExample(
@@ -82,11 +89,17 @@ MATCH_EXAMPLE = OpenApiExample(
 
 
 class _ExplainedPage(generics.ListAPIView):
-    """A list of match items whose numbers-only rows get their reasons, a page at a time."""
+    """A list of match items whose numbers-only rows get their reasons, a page at a time. The
+    page is cut from the match rows alone and its relations loaded after (matching.api.selectors);
+    match_items writes it, and serializer_class stays what the schema documents."""
 
-    def paginate_queryset(self, queryset: Any) -> list[Any] | None:
-        page = super().paginate_queryset(queryset)
-        return None if page is None else with_reasons(page)
+    requirement: Requirement | None = None  # a requirement's list: the one it is of
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(unjoined(self.filter_queryset(self.get_queryset())))
+        assert page is not None  # noqa: S101 - both lists set a pagination class
+        page = with_item_relations(page=page, requirement=self.requirement)
+        return self.get_paginated_response(match_items(with_reasons(page)))
 
 
 class RequirementMatchListView(_ExplainedPage):
@@ -109,6 +122,7 @@ class RequirementMatchListView(_ExplainedPage):
         requirement = get_object_or_404(
             requirements_visible_to(user=user), reference=self.kwargs["reference"]
         )
+        self.requirement = requirement
         return requirement_matches_listed(
             user=user, requirement=requirement, since=_since(self.request)
         )

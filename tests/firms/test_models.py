@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.test.utils import CaptureQueriesContext
 
 from firms import codes
 from firms.models import Capability
@@ -142,3 +145,45 @@ def test_taxonomy_is_loaded_with_both_languages():
     interceptor = factories.category("UAS.INTERCEPTOR")
     assert interceptor.parent.code == "UAS"
     assert interceptor.label_uk == "Дрони-перехоплювачі"
+
+
+# Capability.full_clean() skips its check constraints' queries: each must still be caught, on
+# the field it is about, by a validator or clean(). A new check constraint needs a row here.
+CHECKED = {
+    "capability_trl_1_9": [("trl", {"trl": 0}), ("trl", {"trl": 10})],
+    "capability_capacity_at_least_1": [("monthly_capacity", {"monthly_capacity": 0})],
+    "capability_lead_time_not_negative": [("lead_time_weeks", {"lead_time_weeks": -1})],
+    "capability_price_not_negative": [("unit_price_gbp", {"unit_price_gbp": Decimal("-1")})],
+    "capability_reference_format": [("reference", {"reference": "SR Q4!"})],
+    "capability_control_rating_format": [("control_rating", {"control_rating": "ML99"})],
+    "capability_licence_status_valid": [("licence_status", {"licence_status": "MAYBE"})],
+    "capability_nlr_iff_not_required": [
+        ("licence_status", {"control_rating": "NLR", "licence_status": "SIEL_HELD"}),
+        ("licence_status", {"control_rating": "ML10", "licence_status": "NOT_REQUIRED"}),
+    ],
+}
+
+
+def test_every_capability_check_constraint_has_a_python_rule_here():
+    checks = {c.name for c in Capability._meta.constraints if isinstance(c, models.CheckConstraint)}
+    assert checks == set(CHECKED)
+
+
+@pytest.mark.parametrize(
+    ("field", "values"), [case for cases in CHECKED.values() for case in cases]
+)
+def test_full_clean_refuses_what_each_check_constraint_refuses(field, values):
+    capability = factories.CapabilityFactory.build(firm=factories.FirmFactory(), **values)
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as error:
+        capability.full_clean()
+    assert field in error.value.message_dict
+    # The firm and category exist, the category is a child (clean()), the reference is unique.
+    assert len(queries) <= 4, [q["sql"] for q in queries]
+
+
+def test_full_clean_still_refuses_a_reference_the_firm_already_uses():
+    first = factories.CapabilityFactory(reference="SR-Q4")
+    again = factories.CapabilityFactory.build(firm=first.firm, reference="SR-Q4")
+    with pytest.raises(ValidationError) as error:
+        again.full_clean()
+    assert "already exists" in str(error.value)

@@ -56,7 +56,8 @@ client = Client()
 out = {"settings": {name: getattr(settings, name) for name in (
     "DEBUG", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
     "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "SECURE_HSTS_SECONDS",
-    "HUB_WEBHOOK_ALLOW_PRIVATE", "HUB_SESSION_IDLE_SECONDS", "SECURE_SSL_REDIRECT")}}
+    "HUB_WEBHOOK_ALLOW_PRIVATE", "HUB_SESSION_IDLE_SECONDS", "SECURE_SSL_REDIRECT",
+    "PASSWORD_HASHERS")}}
 out["json_logs"] = settings.LOGGING["handlers"]["console"]["formatter"] == "json"
 plain = client.get("/account/sign-in/")
 out["plain_http"] = {"status": plain.status_code, "location": plain.get("Location", "")}

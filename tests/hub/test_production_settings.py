@@ -47,6 +47,10 @@ def test_production_defaults(production_probe):
     assert production_probe["json_logs"] is True
     # The idle timeout of the portal stays (30 minutes by default).
     assert production_probe["settings"]["HUB_SESSION_IDLE_SECONDS"] == 30 * 60
+    # New passwords are Argon2id; PBKDF2 hashes made before it still verify.
+    hashers = production_probe["settings"]["PASSWORD_HASHERS"]
+    assert hashers[0] == "accounts.hashers.OWASPArgon2PasswordHasher"
+    assert "django.contrib.auth.hashers.PBKDF2PasswordHasher" in hashers[1:]
 
 
 def test_whitenoise_serves_hashed_compressed_static_files(production_probe):
