@@ -56,6 +56,10 @@ def test_every_supplier_page_stays_within_its_pinned_query_count(client, cast):
     client.force_login(cast.supplier_a)
 
     grow(firm, 2, requirements)
+    # Once unmeasured: per-process caches (the category codes matching.storage reads once a
+    # minute) fill on the first request, and the counts are those of a warm process.
+    for name in PINNED:
+        page_queries(client, name, firm, requirements[0])
     small = {name: page_queries(client, name, firm, requirements[0]) for name in PINNED}
     grow(firm, 6, requirements)
     large = {name: page_queries(client, name, firm, requirements[0]) for name in PINNED}
