@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db.models import F, QuerySet, Window
@@ -92,25 +94,62 @@ def best_for_capability(*, rows: list[Match]) -> dict[int, list[Match]]:
     return grouped
 
 
-def with_reasons(rows: Iterable[Match], *, config: EngineConfig | None = None) -> list[Match]:
+# Explaining a page's numbers-only rows needs the engine's configuration, three queries, on
+# every page an API client pulls. Staff change weights, synonyms and category relations rarely,
+# and a reason written from a configuration the stored numbers were not scored with is only as
+# fresh as the rescore that follows the change anyway, so a process reuses the configuration it
+# read for up to this many seconds, and never past the day it was read for ("today" is in it).
+CONFIG_TRUSTED_FOR = 30.0
+_config_read: dict[str, Any] = {"at": float("-inf"), "config": None}
+
+
+def reading_config() -> EngineConfig:
+    """The engine's configuration as this process last read it, at most CONFIG_TRUSTED_FOR
+    seconds ago and for today (Kyiv)."""
+    from matching.loading import engine_config
+    from requirements.dates import kyiv_today
+
+    config = _config_read["config"]
+    if (
+        config is None
+        or time.monotonic() - _config_read["at"] > CONFIG_TRUSTED_FOR
+        or config.today != kyiv_today()
+    ):
+        config = engine_config()
+        _config_read.update(config=config, at=time.monotonic())
+    return config
+
+
+def forget_reading_config() -> None:
+    """Read the configuration afresh at the next page (tests: each starts a new database)."""
+    _config_read.update(config=None, at=float("-inf"))
+
+
+# Pages explain model instances; the API explains the plain rows it cuts its pages from.
+ExplainedRow = TypeVar("ExplainedRow", Match, SimpleNamespace)
+
+
+def with_reasons(
+    rows: Iterable[ExplainedRow], *, config: EngineConfig | None = None
+) -> list[ExplainedRow]:
     """The rows with every blocker and component reason written out, as pages and the API show
     them. Rows stored as numbers (a supplier's standing outside the top list) are explained
     here, in a few queries for the whole page, with the corpus figures their rescore read, so
     their reasons are the ones the worker would have stored. `config`: the engine's, when the
     caller has loaded it already."""
     rows = list(rows)
-    pending: dict[int, list[Match]] = defaultdict(list)
+    pending: dict[int, list[ExplainedRow]] = defaultdict(list)
     for row in rows:
         if not row.explained and not row.removed:
             pending[row.requirement_id].append(row)
     if not pending:
         return rows
     from matching.engine import CorpusStats, score_requirement_pairs
-    from matching.loading import capabilities_data, engine_config, requirement_data
+    from matching.loading import capabilities_data, requirement_data
     from matching.storage import components_values
 
-    config = config or engine_config()
-    contexts = {c.requirement_id: c for c in ScoringContext.objects.filter(requirement__in=pending)}
+    config = config or reading_config()
+    contexts = _scoring_contexts({pk: group[0].requirement for pk, group in pending.items()})
     wanted = {row.capability_id for group in pending.values() for row in group}
     capabilities = {c.id: c for c in capabilities_data(Capability.objects.filter(pk__in=wanted))}
     for requirement_id, group in pending.items():
@@ -131,7 +170,23 @@ def with_reasons(rows: Iterable[Match], *, config: EngineConfig | None = None) -
     return rows
 
 
-def _fill_reasons(row: Match, result: Any, values: dict[str, float]) -> None:
+def _scoring_contexts(requirements: dict[int, Requirement]) -> dict[int, ScoringContext | None]:
+    """Each requirement's scoring context: the one loaded with it where its view asked for it
+    (select_related), the others in one query."""
+    found: dict[int, ScoringContext | None] = {}
+    for pk, requirement in requirements.items():
+        if Requirement.scoring_context.is_cached(requirement):
+            # None when it was never scored (a cached missing one-to-one raises on access).
+            found[pk] = getattr(requirement, "scoring_context", None)
+    missing = [pk for pk in requirements if pk not in found]
+    if missing:
+        found.update(
+            (c.requirement_id, c) for c in ScoringContext.objects.filter(requirement__in=missing)
+        )
+    return found
+
+
+def _fill_reasons(row: Match | SimpleNamespace, result: Any, values: dict[str, float]) -> None:
     # The stored numbers stay the truth (they made the score); a reason recomputed after an
     # input changed, and before its rescore landed, is only as fresh as that rescore will be.
     reasons = {b.code: b.reason for b in result.blockers}

@@ -109,9 +109,13 @@ def admin_client(db, admin_user):
 
 @pytest.fixture(autouse=True)
 def _fresh_warm_index():
-    """Each test's database starts afresh, so the process-wide capability index must too."""
+    """Each test's database starts afresh, so the process-wide capability index and engine
+    configuration must too."""
     from matching.index_cache import drop_warm_index
+    from matching.selectors import forget_reading_config
 
     drop_warm_index()
+    forget_reading_config()
     yield
     drop_warm_index()
+    forget_reading_config()

@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from matching.models import Match, WebhookEndpoint
+from matching.models import WebhookEndpoint
 
 
 class MatchFirmOutput(serializers.Serializer):
@@ -104,8 +104,9 @@ def _capability(capability: Any) -> dict[str, Any] | None:
     }
 
 
-def match_items(rows: Iterable[Match]) -> list[dict[str, Any]]:
-    """MatchOutput(rows, many=True).data as plain dicts, with the same keys, order and values."""
+def match_items(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    """MatchOutput(rows, many=True).data as plain dicts, with the same keys, order and values;
+    `rows`: Match instances, or the objects matching.api.selectors.with_item_relations makes."""
     return [
         {
             "capability": _capability(row.capability),
