@@ -37,9 +37,12 @@ def matches_for_requirement(
     if user is None or not user.is_authenticated:
         return rows.none()
     # Checked inside the list's own query (a requirement the user may not see lists nothing),
-    # not by a query of its own before it.
-    visible = requirements_visible_to(user=user).filter(pk=requirement.pk).values("pk")
-    rows = rows.filter(requirement__in=visible)
+    # not by a query of its own before it; not at all where every requirement is visible.
+    visible = requirements_visible_to(user=user)
+    if visible.query.is_empty():
+        return rows.none()
+    if visible.query.where:
+        rows = rows.filter(requirement__in=visible.filter(pk=requirement.pk).values("pk"))
     if user.is_hub_staff:
         return rows.order_by(*MATCH_ORDER)
     if user.is_supplier and hasattr(user, "membership"):
