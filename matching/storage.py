@@ -10,17 +10,27 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
+from itertools import chain, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
+import numpy as np
 from django.db import IntegrityError, connection, transaction
 
-from matching.engine import COMPONENTS, ENGINE_VERSION, MatchResult, codes_from_mask
+from matching.engine import (
+    BLOCKER_CODES,
+    COMPONENTS,
+    ENGINE_VERSION,
+    MatchResult,
+    codes_from_mask,
+)
 from matching.models import Match
 
-ROWS_PER_STATEMENT = 1000
+ROWS_PER_STATEMENT = 200
 COLUMNS = (
     "requirement_id",
     "capability_id",
@@ -46,12 +56,15 @@ _UPDATES = ", ".join(f"{c} = excluded.{c}" for c in _REWRITTEN)
 # (requirement id, capability id, score, eligible, blockers JSON, breakdown JSON, explained,
 # components, capability category code).
 Row = tuple[int, int, float, bool, str, str, bool, str, str]
+ROW_WIDTH = 9
+_FIELD_INDEX_ORDER = itemgetter(8, 1)  # a Row's capability category, capability id
 
 
 class StoredRow(NamedTuple):
     """What is stored for one (requirement, capability) pair, as read back for comparison.
 
-    A named tuple: a rescore reads a few thousand of these, and a tuple is built in C."""
+    A named tuple, built in C: a capability's rescore reads a few hundred of these (a
+    requirement's reads its rows as columns, StoredColumns)."""
 
     id: int
     requirement_id: int
@@ -77,10 +90,7 @@ class StoredRow(NamedTuple):
 
 def stored_rows(*, column: str, value: int) -> list[StoredRow]:
     """Every row whose `column` (requirement_id or capability_id) is `value`, with the numbers a
-    rescore compares (blocker codes, not reasons).
-
-    Read through the raw cursor with blockers as text: most rows have none, and decoding a few
-    thousand JSON values per rescore costs more than the comparison itself."""
+    rescore compares (blocker codes, not reasons)."""
     params: list[Any]
     if column == "requirement_id":
         where, params = "requirement_id = %s", [value]
@@ -91,16 +101,12 @@ def stored_rows(*, column: str, value: int) -> list[StoredRow]:
         params = [*codes, value]
     else:
         raise ValueError(column)
-    blockers = "blockers::text" if connection.vendor == "postgresql" else "blockers"
-    table = connection.ops.quote_name(Match._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, requirement_id, capability_id, score, eligible, {blockers}, "  # noqa: S608
-            f"engine_version, removed, explained, components, capability_category FROM {table} "
-            f"WHERE {where}",
-            params,
-        )
-        raw = cursor.fetchall()
+    raw = _select(
+        "id, requirement_id, capability_id, score, eligible, {blockers}, engine_version, "
+        "removed, explained, components, capability_category",
+        where,
+        params,
+    )
     return [
         StoredRow(
             pk,
@@ -117,6 +123,117 @@ def stored_rows(*, column: str, value: int) -> list[StoredRow]:
         )
         for pk, req, cap, score, ok, codes, version, gone, why, parts, category in raw
     ]
+
+
+@dataclass(frozen=True)
+class StoredColumns:
+    """A requirement's stored rows as columns sharing one order, read for comparison.
+
+    Columns, not a tuple per row: a rescore compares a few thousand rows with its scores, and
+    numpy does that in one pass where Python would build and compare every row."""
+
+    id: np.ndarray  # int64
+    capability_id: np.ndarray  # int64
+    score: np.ndarray  # float64
+    eligible: np.ndarray  # bool
+    blocker_mask: np.ndarray  # int64; -1 when the stored codes are not a mask's (never equal)
+    current: np.ndarray  # bool: written by this engine version
+    removed: np.ndarray  # bool
+    explained: np.ndarray  # bool
+    components: np.ndarray  # int64 (n, len(COMPONENTS)) thousandths; -1 where none stored
+
+    def __len__(self) -> int:
+        return int(self.id.shape[0])
+
+    def same_numbers(self) -> np.ndarray:
+        """Rows that are live and written by this engine version (their numbers can match)."""
+        return ~self.removed & self.current
+
+
+def stored_columns(*, requirement_id: int) -> StoredColumns:
+    """Every stored row of one requirement, as columns (blocker codes, not reasons)."""
+    raw = _select(
+        "id, capability_id, score, eligible, {blockers}, engine_version = %s, removed, "
+        "explained, components",
+        "requirement_id = %s",
+        [ENGINE_VERSION, requirement_id],
+    )
+    if not raw:
+        return _no_columns()
+    ids, caps, scores, eligible, codes, current, removed, explained, parts = zip(*raw, strict=True)
+    return StoredColumns(
+        id=np.array(ids, dtype=np.int64),
+        capability_id=np.array(caps, dtype=np.int64),
+        score=np.array(scores, dtype=np.float64),
+        eligible=np.array(eligible, dtype=bool),
+        blocker_mask=np.fromiter(map(_mask_of, codes), dtype=np.int64, count=len(raw)),
+        current=np.array(current, dtype=bool),
+        removed=np.array(removed, dtype=bool),
+        explained=np.array(explained, dtype=bool),
+        components=components_array(parts),
+    )
+
+
+def _no_columns() -> StoredColumns:
+    none = np.zeros(0, dtype=np.int64)
+    flags = np.zeros(0, dtype=bool)
+    return StoredColumns(
+        id=none,
+        capability_id=none,
+        score=np.zeros(0),
+        eligible=flags,
+        blocker_mask=none,
+        current=flags,
+        removed=flags,
+        explained=flags,
+        components=np.zeros((0, len(COMPONENTS)), dtype=np.int64),
+    )
+
+
+_CODES_MASK = {codes_from_mask(mask): mask for mask in range(1 << len(BLOCKER_CODES))}
+
+
+@lru_cache(maxsize=4096)
+def _mask_of(blockers: str | None) -> int:
+    # Only codes in a mask's own order count as equal to that mask, as the tuples compared.
+    return _CODES_MASK.get(_codes(blockers), -1)
+
+
+_NO_PARTS = ",".join(["-1"] * len(COMPONENTS))
+
+
+def components_array(texts: Sequence[str]) -> np.ndarray:
+    """Stored thousandths texts as an (n, len(COMPONENTS)) array; -1 where none was stored.
+
+    Parsed as one joined text: a few thousand per rescore."""
+    width = len(COMPONENTS)
+    joined = ",".join(text or _NO_PARTS for text in texts)
+    values = np.fromstring(joined, dtype=np.int64, sep=",")
+    if values.shape[0] == width * len(texts):
+        return values.reshape(len(texts), width)
+    # Some text has another number of parts (written by another engine version): row by row.
+    return np.array(
+        [_parts_or_none(text or _NO_PARTS, width) for text in texts], dtype=np.int64
+    ).reshape(len(texts), width)
+
+
+def _parts_or_none(text: str, width: int) -> list[int]:
+    parts = [int(part) for part in text.split(",")]
+    return parts if len(parts) == width else [-1] * width
+
+
+def _select(columns: str, where: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows of the match table through the raw cursor, `{blockers}` in `columns` read as text:
+    most rows have none, and decoding a few thousand JSON values per rescore costs more than
+    the comparison itself."""
+    blockers = "blockers::text" if connection.vendor == "postgresql" else "blockers"
+    table = connection.ops.quote_name(Match._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns.format(blockers=blockers)} FROM {table} WHERE {where}",  # noqa: S608 - fixed identifiers
+            params,
+        )
+        return cursor.fetchall()
 
 
 def field_codes() -> list[str]:
@@ -205,16 +322,35 @@ def numbers_row(
     category: str,
 ) -> Row:
     """A row stored as numbers; matching.selectors.with_reasons writes its reasons on read."""
-    return (
-        requirement_id,
-        capability_id,
-        score,
-        mask == 0,
-        blockers_json(mask),
-        "[]",
-        False,
-        components,
-        category,
+    (row,) = numbers_rows(
+        requirement_id, [capability_id], [score], [mask], [components], [category]
+    )
+    return row
+
+
+def numbers_rows(
+    requirement_id: int,
+    capability_ids: Iterable[int],
+    scores: Iterable[float],
+    masks: Sequence[int],
+    components: Iterable[str],
+    categories: Iterable[str],
+) -> list[Row]:
+    """Numbers-only rows of one requirement from their columns (a rescore writes thousands:
+    zip builds each tuple in C)."""
+    return list(
+        zip(
+            repeat(requirement_id),
+            capability_ids,
+            scores,
+            (mask == 0 for mask in masks),
+            map(blockers_json, masks),
+            repeat("[]"),
+            repeat(False),
+            components,
+            categories,
+            strict=False,  # the repeats are endless; the columns share one length
+        )
     )
 
 
@@ -241,19 +377,11 @@ def components_values(text: str) -> dict[str, float]:
     return {name: int(part) / 1000 for name, part in zip(COMPONENTS, text.split(","), strict=True)}
 
 
-def upsert(
-    rows: Sequence[Row],
-    now: datetime,
-    *,
-    fresh: bool = False,
-    stored_ids: dict[tuple[int, int], int] | None = None,
-) -> None:
+def upsert(rows: Sequence[Row], now: datetime, *, fresh: bool = False) -> None:
     """Insert or overwrite `rows` as live (not removed) matches.
 
     `fresh`: the caller holds the object's lock and found none of these pairs stored (a first
-    scoring), so on PostgreSQL they are copied straight into the table. `stored_ids`: the row
-    id of each pair the caller read as stored: on SQLite those rows are updated by id, which
-    costs about half an upsert (no probe of the unique index, no attempted insert)."""
+    scoring), so on PostgreSQL they are copied straight into the table."""
     if not rows:
         return
     if fresh and connection.vendor == "postgresql":
@@ -268,13 +396,9 @@ def upsert(
         # Measured: an UPDATE ... FROM by id costs PostgreSQL what the upsert does.
         _upsert_postgresql(rows, now)
         return
-    known = stored_ids or {}
-    updates = [row for row in rows if (row[0], row[1]) in known]
-    inserts = [row for row in rows if (row[0], row[1]) not in known]
-    if updates and _update_by_id(updates, known, now) != len(updates):
-        # A row read as stored is gone (purged meanwhile): write them all as upserts.
-        inserts = list(rows)
-    _upsert_generic(inserts, now)
+    # Measured on SQLite: a multi-row upsert costs what an UPDATE by id of the rows read as
+    # stored did, so every row takes the one path.
+    _upsert_generic(rows, now)
 
 
 def _copy_postgresql(rows: Sequence[Row], now: datetime, table: str) -> None:
@@ -290,15 +414,6 @@ def _copy_postgresql(rows: Sequence[Row], now: datetime, table: str) -> None:
             f"COPY {connection.ops.quote_name(table)} ({', '.join(COLUMNS)}) FROM STDIN",
             io.StringIO(lines),
         )
-
-
-def _statement(values: str) -> str:
-    table = connection.ops.quote_name(Match._meta.db_table)
-    updates = _UPDATES
-    return (
-        f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {values} "  # noqa: S608 - fixed identifiers
-        f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {updates}"
-    )
 
 
 def _upsert_postgresql(rows: Sequence[Row], now: datetime) -> None:
@@ -332,33 +447,38 @@ def _statement_from(source: str) -> str:
     )
 
 
-def _update_by_id(
-    rows: Sequence[Row], stored_ids: dict[tuple[int, int], int], now: datetime
-) -> int:
-    """Overwrite stored rows by id; returns how many the database found."""
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    table = connection.ops.quote_name(Match._meta.db_table)
-    assignments = ", ".join(f"{c} = %s" for c in _REWRITTEN)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - fixed identifiers
-            [
-                (*row[2:6], ENGINE_VERSION, stamp, False, row[6], row[7], stored_ids[row[:2]])
-                for row in rows
-            ],
-        )
-        return cursor.rowcount
-
-
 def _upsert_generic(rows: Sequence[Row], now: datetime) -> None:
-    if not rows:
-        return
+    # Many rows per statement, the values shared by every row given once: measured on a full
+    # table, a third cheaper than an executemany of one row per statement.
     stamp = connection.ops.adapt_datetimefield_value(now)
-    statement = _statement("(" + ", ".join(["%s"] * len(COLUMNS)) + ")")
+    # In the (category, capability) index's order: each insert then lands beside the last one
+    # in that index (measured: inserts 15 % cheaper than in score order, 40 % than at random).
+    rows = sorted(rows, key=_FIELD_INDEX_ORDER)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            statement, [(*row[:6], ENGINE_VERSION, stamp, False, *row[6:]) for row in rows]
-        )
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            chunk = rows[start : start + ROWS_PER_STATEMENT]
+            params: list[Any] = [ENGINE_VERSION, stamp]
+            params.extend(chain.from_iterable(chunk))
+            cursor.execute(_values_upsert(len(chunk)), params)
+
+
+@lru_cache(maxsize=8)
+def _values_upsert(count: int) -> str:
+    """An upsert of `count` rows given as Row tuples, the engine version and the stamp first.
+
+    SQLite's own dialect: a VALUES list's columns are column1, column2, ..., and the
+    placeholders are SQLite's "?" (Django rewrites each "%s" with a regular expression, which
+    costs more than the statement's execution here)."""
+    table = connection.ops.quote_name(Match._meta.db_table)
+    one = "(" + ", ".join(["?"] * ROW_WIDTH) + ")"
+    picked = [f"column{i}" for i in range(1, 7)] + ["?", "?", "0"]
+    picked += [f"column{i}" for i in range(7, ROW_WIDTH + 1)]
+    # WHERE true: SQLite reads "ON CONFLICT" after a bare FROM as the join's own clause.
+    return (
+        f"INSERT INTO {table} ({', '.join(COLUMNS)}) SELECT {', '.join(picked)} "  # noqa: S608 - fixed identifiers
+        f"FROM (VALUES {', '.join([one] * count)}) WHERE true "
+        f"ON CONFLICT (requirement_id, capability_id) DO UPDATE SET {_UPDATES}"
+    )
 
 
 def mark_removed(ids: list[int], now: datetime) -> int:

@@ -143,6 +143,10 @@ class BulkScores:
         }
 
 
+# (today, licence wait weeks, slot count) and the arrays worked out for them.
+_Fixed = tuple[tuple[date, int, int], dict[str, np.ndarray]]
+
+
 @dataclass(frozen=True)
 class _TextMatrix:
     """A CSC matrix's raw arrays; ``slots`` maps its rows to index slots (None: row = slot)."""
@@ -169,9 +173,11 @@ class CapabilityIndex:
         # The analyser holds a lock and per-process caches; the next process makes its own.
         state = self.__dict__.copy()
         state.pop("_analyser", None)
+        state["_fixed"] = None
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self._fixed: _Fixed | None = None  # absent from files saved before it existed
         self.__dict__.update(state)
         self._analyser: Analyser = analyser_for(self._synonyms)
 
@@ -201,6 +207,8 @@ class CapabilityIndex:
         self._main: _TextMatrix | None = None
         self._delta: _TextMatrix | None = None
         self._alive_rows: np.ndarray | None = None
+        # What scoring reads that no requirement changes, for one day's config (_fixed_parts).
+        self._fixed = None
         self.upsert_many(capabilities)
         self._rebuild_text()
 
@@ -246,6 +254,7 @@ class CapabilityIndex:
         self._forget_text(slot)
         self._cols["alive"][slot] = False
         self._alive_rows = None
+        self._fixed = None
 
     def __len__(self) -> int:
         return len(self._caps)
@@ -290,6 +299,7 @@ class CapabilityIndex:
         """Store capabilities in their slots; ``docs`` is None when the text is unchanged."""
         if not caps:
             return
+        self._fixed = None
         for cap in caps:
             self._caps[cap.id] = cap
         rows = [self._number_row(cap) for cap in caps]
@@ -394,6 +404,7 @@ class CapabilityIndex:
         self._stale_count = 0
         self._delta = None
         self._alive_rows = None
+        self._fixed = None
 
     def _gather(self, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Buffer positions of the slots' text, one after the other; lengths; offsets."""
@@ -482,16 +493,16 @@ class CapabilityIndex:
         n = self._size
         cols = {name: column[:n] for name, column in self._cols.items()}
         available = (req.needed_by - config.today).days
-        waiting = vr.waiting(cols, config)
-        slack = available - 7 * (waiting + cols["lead"])
+        fixed = self._fixed_parts(cols, config)
+        slack = available - 7 * (fixed["waiting"] + cols["lead"])
         values = {
-            "relevance": self._relevance(req, cols),
+            "relevance": self._relevance(req, cols, fixed["length_norm"]),
             "category": self._category(req, cols, config),
             "capacity": vr.capacity(slack, cols["monthly"], max(req.quantity, 1)),
             "timeliness": vr.timeliness(slack, available),
             "price": vr.price(cols, req.max_unit_price_gbp),
-            "maturity": vr.maturity(cols),
-            "export_readiness": vr.export_readiness(cols, config),
+            "maturity": fixed["maturity"],
+            "export_readiness": fixed["export_readiness"],
         }
         total = np.zeros(n)
         thousandths = np.empty((n, len(COMPONENTS)), dtype=np.int32)
@@ -502,6 +513,9 @@ class CapabilityIndex:
         scores = np.floor(100.0 * total / config.weight_total * 10.0 + 0.5) / 10.0
         mask = vr.blocker_mask(req, cols, slack, self._missing_certificates(req, config))
         rows = self._live_rows()
+        if rows.shape[0] == n:
+            # Every slot is live (the usual case after a rebuild): no copies to gather.
+            return BulkScores(cols["id"].copy(), scores, mask == 0, mask, thousandths)
         return BulkScores(
             capability_ids=cols["id"][rows],
             scores=scores[rows],
@@ -509,6 +523,25 @@ class CapabilityIndex:
             blocker_mask=mask[rows],
             components=thousandths[rows],
         )
+
+    def _fixed_parts(
+        self, cols: dict[str, np.ndarray], config: EngineConfig
+    ) -> dict[str, np.ndarray]:
+        """The licence wait, maturity, export readiness and BM25 length normalisation of every
+        slot: they depend on the capabilities and the day's config, not on the requirement, so
+        they are worked out once per change of the index or of the day, not per requirement."""
+        key = (config.today, config.licence_wait_weeks, self._size)
+        if self._fixed is None or self._fixed[0] != key:
+            parts = {
+                "waiting": vr.waiting(cols, config),
+                "maturity": vr.maturity(cols),
+                "export_readiness": vr.export_readiness(cols, config),
+                # BM25's length normalisation: the corpus figures change only with the index.
+                "length_norm": BM25_K1
+                * (1.0 - BM25_B + BM25_B * cols["length"] / self._stats.avgdl),
+            }
+            self._fixed = (key, parts)
+        return self._fixed[1]
 
     def query_context(self, req: RequirementData) -> tuple[int, int, dict[str, int]]:
         """What scoring ``req`` read of the corpus: documents, total length, its terms' df."""
@@ -525,13 +558,14 @@ class CapabilityIndex:
             self._alive_rows = np.flatnonzero(self._cols["alive"][: self._size])
         return self._alive_rows
 
-    def _relevance(self, req: RequirementData, cols: dict[str, np.ndarray]) -> np.ndarray:
+    def _relevance(
+        self, req: RequirementData, cols: dict[str, np.ndarray], length_norm: np.ndarray
+    ) -> np.ndarray:
         query = self._analyser.query(req.title, req.description)
         norm = query_norm(query, self._stats)
         n = cols["id"].shape[0]
         if norm <= 0:
             return np.zeros(n)
-        length_norm = BM25_K1 * (1.0 - BM25_B + BM25_B * cols["length"] / self._stats.avgdl)
         total = np.zeros(n)
         if self._main is not None:
             self._add_bm25(total, self._main, query, length_norm)

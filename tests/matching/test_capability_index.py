@@ -87,7 +87,7 @@ def test_a_capability_read_probes_the_index_instead_of_scanning():
 
 def test_a_rewrite_of_a_row_purged_meanwhile_inserts_it_again():
     """A rescore read a row as stored, then the purge deleted it before the write: the write
-    must still leave the row stored (SQLite updates by id and falls back to an upsert)."""
+    must still leave the row stored."""
     from django.utils import timezone
 
     from matching.storage import numbers_row, upsert
@@ -96,13 +96,12 @@ def test_a_rewrite_of_a_row_purged_meanwhile_inserts_it_again():
     capability = factories.CapabilityFactory()
     other = factories.CapabilityFactory()
     services.requirement_rescore(requirement_id=requirement.pk)
-    stored = {(m.requirement_id, m.capability_id): m.pk for m in Match.objects.all()}
     Match.objects.filter(capability=capability).delete()
     rows = [
         numbers_row(requirement.pk, cap.pk, 12.5, 0, "1,2,3,4,5,6,7", "UAS.INTERCEPTOR")
         for cap in (capability, other)
     ]
-    upsert(rows, timezone.now(), stored_ids=stored)
+    upsert(rows, timezone.now())
     assert sorted(
         Match.objects.filter(requirement=requirement).values_list("capability_id", "score")
     ) == sorted([(capability.pk, 12.5), (other.pk, 12.5)])

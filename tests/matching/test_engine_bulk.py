@@ -150,6 +150,25 @@ def test_upsert_and_remove_keep_the_index_equal_to_a_fresh_one():
         index.get(5)
 
 
+def test_one_index_scores_a_new_day_and_a_new_licence_wait_as_a_fresh_one_would():
+    """What scoring keeps between requirements (licence waits, maturity, export readiness) is
+    worked out again when the day or the engine's licence wait changes."""
+    caps = [
+        *corpus(),
+        make_cap(8, licence_status="SIEL_APPLIED"),
+        make_cap(9, licence_expiry=TODAY + timedelta(days=20)),
+    ]
+    index = CapabilityIndex(caps, CONFIG)
+    req = make_req(needed_by=TODAY + timedelta(weeks=9))
+    before = index.score_requirement(req, CONFIG).as_dict()
+    later = dataclasses.replace(CONFIG, today=TODAY + timedelta(days=30))
+    longer_wait = dataclasses.replace(CONFIG, licence_wait_weeks=8)
+    for config in (later, longer_wait):
+        scored = index.score_requirement(req, config).as_dict()
+        assert scored == CapabilityIndex(caps, config).score_requirement(req, config).as_dict()
+        assert scored != before
+
+
 def test_many_changes_trigger_one_full_rebuild_that_still_agrees(monkeypatch):
     monkeypatch.setattr(bulk_module, "_MIN_STALE_FOR_REBUILD", 2)
     caps = {cap.id: cap for cap in corpus()}

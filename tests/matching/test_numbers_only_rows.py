@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from matching import services
-from matching.engine import COMPONENTS
+from matching.engine import COMPONENTS, ENGINE_VERSION
 from matching.models import Match
 from matching.selectors import with_reasons
 from tests import factories
@@ -123,3 +123,63 @@ def test_unchanged_numbers_only_rows_are_not_rewritten(field):
         again = services.requirement_rescore(requirement_id=requirement.pk)
     assert (again.created, again.changed, again.removed) == (0, 0, 0)
     assert dict(Match.objects.values_list("pk", "computed_at")) == before
+
+
+def rescore(requirement, top: int = 1, near: int = 1) -> services.RescoreOutcome:
+    with override_settings(HUB_MATCHING=limits(top, near)):
+        return services.requirement_rescore(requirement_id=requirement.pk)
+
+
+def stamps(requirement) -> dict[int, object]:
+    return dict(Match.objects.filter(requirement=requirement).values_list("pk", "computed_at"))
+
+
+def test_a_row_leaving_the_top_list_keeps_its_reasons_until_its_inputs_change(field):
+    requirement, _ = field
+    rescore(requirement, top=200, near=20)
+    before = stamps(requirement)
+    outcome = rescore(requirement)
+    assert (outcome.created, outcome.changed, outcome.removed) == (0, 0, 0)
+    assert stamps(requirement) == before
+    assert not Match.objects.filter(requirement=requirement, explained=False).exists()
+    requirement.save()  # an edit while active: every reason may read differently now
+    outcome = rescore(requirement)
+    assert outcome.changed == 3  # the three outside the top list, now stored as numbers
+    assert Match.objects.filter(requirement=requirement, explained=False).count() == 3
+
+
+def test_rows_of_another_engine_version_are_rewritten_even_with_the_same_numbers(field):
+    requirement, _ = field
+    rescore(requirement)
+    Match.objects.filter(requirement=requirement).update(engine_version="2000.1-1")
+    outcome = rescore(requirement)
+    assert (outcome.created, outcome.changed) == (0, 5)
+    assert not Match.objects.exclude(engine_version=ENGINE_VERSION).exists()
+
+
+def test_a_numbers_only_row_stored_without_components_or_with_odd_blockers_is_rewritten(field):
+    requirement, _ = field
+    rescore(requirement)
+    numbers_only = Match.objects.filter(requirement=requirement, explained=False)
+    blocked = numbers_only.filter(eligible=False).first()
+    fine = numbers_only.exclude(pk=blocked.pk).first()
+    parts = fine.components
+    Match.objects.filter(pk=fine.pk).update(components="")
+    # The same codes in an order no rescore writes: not the stored numbers of this result.
+    Match.objects.filter(pk=blocked.pk).update(blockers=[*blocked.blockers, *blocked.blockers])
+    untouched = stamps(requirement)
+    outcome = rescore(requirement)
+    assert (outcome.created, outcome.changed) == (0, 2)
+    fine.refresh_from_db()
+    assert fine.components == parts
+    after = stamps(requirement)
+    assert {pk for pk in after if after[pk] != untouched[pk]} == {fine.pk, blocked.pk}
+
+
+def test_a_removal_record_that_returns_is_a_changed_row_not_a_new_one(field):
+    requirement, caps = field
+    rescore(requirement)
+    Match.objects.filter(requirement=requirement, capability=caps[0]).update(removed=True)
+    outcome = rescore(requirement)
+    assert (outcome.created, outcome.changed, outcome.removed) == (0, 1, 0)
+    assert not Match.objects.filter(requirement=requirement, removed=True).exists()
