@@ -82,6 +82,21 @@ def _lock(kind: str, pk: int) -> None:
 
 
 @contextmanager
+def _rescore_transaction() -> Iterator[None]:
+    """The transaction a rescore writes its rows in. On PostgreSQL it commits without waiting
+    for its log to reach the disk (synchronous_commit off, for this transaction only): stored
+    matches are derived data, written with the stamp that says they are current, so the most a
+    crash of the database server can lose (well under a second of commits) is rows and stamps
+    together: the sweep rescores what an edit had started (docs/operations.md for a full
+    rescore). A killed worker loses nothing: the server already has the commit."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
+@contextmanager
 def _held(kind: str, pk: int) -> Iterator[None]:
     """Hold the rescore lock of one object across a read-then-write that is not one transaction.
 
@@ -125,7 +140,7 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     started = timezone.now()
     requirement = Requirement.objects.get(pk=requirement_id)
     if not requirement.is_active:
-        with transaction.atomic():
+        with _rescore_transaction():
             _lock("requirement", requirement_id)
             outcome = _reconcile(
                 column="requirement_id",
@@ -180,7 +195,7 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
             stale=stale,
             category_of=warm.category_of,
         )
-        with transaction.atomic():
+        with _rescore_transaction():
             outcome = _apply(plan, started)
             _mark_requirement_rescored(
                 requirement_id, started, outcome, (doc_count, total_length, doc_freq), top_scores
@@ -421,7 +436,7 @@ def capability_rescore(*, capability_id: int) -> RescoreOutcome:
         )
     }
     candidates = {key: (r.score, r.eligible, r.blocker_codes) for key, r in kept.items()}
-    with transaction.atomic():
+    with _rescore_transaction():
         _lock("capability", capability_id)
         outcome = _reconcile(
             column="capability_id",

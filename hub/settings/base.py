@@ -116,10 +116,14 @@ def _database(url_var: str = "DATABASE_URL") -> dict:
             # WAL lets the web server read while the worker writes; the busy timeout and
             # IMMEDIATE transactions make concurrent writers wait instead of failing.
             # A larger page cache and a memory map keep the match table's indexes in memory
-            # while a rescore upserts thousands of rows into them.
+            # while a rescore upserts thousands of rows into them. A rescore touches some 700
+            # pages: with the default checkpoint every 1,000 pages of log, most commits copied
+            # the log back into the file (17-27 ms of a 70 ms rescore); every 10,000 (a log of
+            # up to about 40 MB) that cost is paid a tenth as often.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                "PRAGMA cache_size=-131072; PRAGMA mmap_size=1073741824;"
+                "PRAGMA cache_size=-131072; PRAGMA mmap_size=1073741824; "
+                "PRAGMA wal_autocheckpoint=10000;"
             ),
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
