@@ -7,7 +7,7 @@ becomes a removal record; `computed_at` moves only when a row's result changes."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from firms.models import Capability, Firm
-from matching.engine import BulkScores, EngineConfig, MatchResult, score_capability
+from matching.engine import EngineConfig, MatchResult, score_capability
 from matching.index_cache import (
     WarmIndex,
     invalidate_everywhere,
@@ -28,22 +28,9 @@ from matching.index_cache import (
 )
 from matching.loading import active_requirements_data, engine_config, requirement_data
 from matching.models import Match, ScoringContext
-from matching.storage import (
-    PARTS_TEXT,
-    Row,
-    StoredColumns,
-    StoredRow,
-    explained_row,
-    explanation_of,
-    mark_removed,
-    numbers_rows,
-    of_capabilities,
-    stored_columns,
-    stored_explanations,
-    stored_rows,
-    upsert,
-)
-from matching.webhooks import MatchChange, match_changes_on_commit
+from matching.services.plans import FieldRows, Key, Plan, field_plan, rows_plan
+from matching.storage import mark_removed, of_capabilities, stored_columns, upsert
+from matching.webhooks import match_changes_on_commit
 from requirements.dates import KYIV
 from requirements.flow import ACTIVE, Classification
 from requirements.models import Requirement
@@ -131,10 +118,6 @@ def _standing_ids(warm: WarmIndex, requirement: Requirement, config: EngineConfi
     return ids
 
 
-Key = tuple[int, int]  # (requirement id, capability id)
-Numbers = tuple[float, bool, tuple[str, ...]]  # score, eligible, blocker codes
-
-
 def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     """Rescore one requirement against every capability and store its kept rows."""
     started = timezone.now()
@@ -142,15 +125,15 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
     if not requirement.is_active:
         with _rescore_transaction():
             _lock("requirement", requirement_id)
-            outcome = _reconcile(
+            plan = rows_plan(
                 column="requirement_id",
                 value=requirement_id,
                 candidates={},
                 explain=_nothing,
                 stale=None,
-                now=started,
                 category_of=_no_category,
             )
+            outcome = _apply(plan, started)
             _mark_requirement_scored(requirement_id, started, None, None)
         return outcome
     config = engine_config()
@@ -182,13 +165,13 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
         stamp = warm.seen.get(capability_id)
         return stamp is None or stamp > previous_raw
 
-    field = _Field(requirement_id, bulk, top_rows, standing_rows)
+    field = FieldRows(requirement_id, bulk, top_rows, standing_rows)
     top_scores = (bulk.scores[top_rows], bulk.eligible[top_rows])
     doc_count, total_length, doc_freq = warm.index.query_context(data)
     # The comparison with the stored rows and the explaining happen before the write
     # transaction, so on SQLite (one writer at a time) other workers wait only for the writes.
     with _held("requirement", requirement_id):
-        plan = _field_plan(
+        plan = field_plan(
             field,
             stored_columns(requirement_id=requirement_id),
             explain=lambda caps: warm.index.explain(data, caps, config),
@@ -201,163 +184,6 @@ def requirement_rescore(*, requirement_id: int) -> RescoreOutcome:
                 requirement_id, started, outcome, (doc_count, total_length, doc_freq), top_scores
             )
     return outcome
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A requirement's kept rows as positions in its bulk scores: the top list, then the rest
-    of its field (each supplier's standing, stored as numbers)."""
-
-    requirement_id: int
-    bulk: BulkScores
-    top_rows: np.ndarray
-    standing_rows: np.ndarray
-
-    @property
-    def kept(self) -> np.ndarray:
-        return np.concatenate([self.top_rows, self.standing_rows])
-
-
-def _field_plan(
-    field: _Field,
-    stored: StoredColumns,
-    *,
-    explain: Callable[[list[int]], list[MatchResult]],
-    stale: Callable[[int], bool],
-    category_of: Mapping[int, str],
-) -> _Plan:
-    """Compare a requirement's kept rows with its stored rows, on arrays; the stored rows not
-    kept will become removal records.
-
-    The same decisions as _plan makes row by row for a capability's rescore: only rows whose
-    numbers moved, or whose inputs changed (`stale`), are written or explained again."""
-    bulk, kept = field.bulk, field.kept
-    at = _positions(stored.capability_id, bulk.capability_ids[kept])
-    found = at >= 0
-    same = np.zeros(kept.shape[0], dtype=bool)
-    rows, hits = kept[found], at[found]
-    same[found] = (
-        stored.same_numbers()[hits]
-        & (stored.score[hits] == bulk.scores[rows])
-        & (stored.eligible[hits] == bulk.eligible[rows])
-        & (stored.blocker_mask[hits] == bulk.blocker_mask[rows])
-    )
-    n_top = field.top_rows.shape[0]
-    written = _top_written(field, stored, at[:n_top], same[:n_top], explain, stale, category_of)
-    written += _standing_written(field, stored, at[n_top:], same[n_top:], stale, category_of)
-    matched = np.zeros(len(stored), dtype=bool)
-    matched[hits] = True
-    removals = np.flatnonzero(~matched & ~stored.removed)
-    known = set(stored.capability_id.tolist())
-
-    def changes() -> list[MatchChange]:
-        where = dict(zip(stored.capability_id.tolist(), range(len(stored)), strict=True))
-
-        def before(index: int | None) -> tuple[float, bool] | None:
-            if index is None or stored.removed[index]:
-                return None
-            return float(stored.score[index]), bool(stored.eligible[index])
-
-        listed = [
-            MatchChange(row[0], row[1], before(where.get(row[1])), (row[2], row[3]))
-            for row in written
-        ]
-        listed += [
-            MatchChange(field.requirement_id, int(stored.capability_id[i]), before(i), None)
-            for i in removals.tolist()
-        ]
-        return listed
-
-    return _Plan(
-        written=written,
-        created=sum(1 for row in written if row[1] not in known),
-        fresh=len(stored) == 0,
-        removal_ids=stored.id[removals].tolist(),
-        changes=changes,
-        eligible=int(np.count_nonzero(bulk.eligible[kept])),
-        kept=int(kept.shape[0]),
-    )
-
-
-def _positions(stored: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """For each wanted capability id, its position among the stored ones, or -1."""
-    if stored.shape[0] == 0:
-        return np.full(wanted.shape[0], -1, dtype=np.int64)
-    order = np.argsort(stored, kind="stable")
-    ranked = stored[order]
-    at = np.minimum(np.searchsorted(ranked, wanted), ranked.shape[0] - 1)
-    return np.where(ranked[at] == wanted, order[at], -1)
-
-
-def _top_written(
-    field: _Field,
-    stored: StoredColumns,
-    at: np.ndarray,
-    same: np.ndarray,
-    explain: Callable[[list[int]], list[MatchResult]],
-    stale: Callable[[int], bool],
-    category_of: Mapping[int, str],
-) -> list[Row]:
-    """Top-list rows (stored with reasons) that are new or whose result changed."""
-    caps = field.bulk.capability_ids[field.top_rows].tolist()
-    explained = np.zeros(at.shape[0], dtype=bool)
-    explained[at >= 0] = stored.explained[at[at >= 0]]
-    # Rows whose numbers held still are explained again only when their inputs changed, and
-    # written only when the reasons came out different from the stored ones.
-    unchanged = same & explained
-    maybe_same = {
-        (field.requirement_id, cap)
-        for cap, ok in zip(caps, unchanged.tolist(), strict=True)
-        if ok and stale(cap)
-    }
-    to_explain = [
-        cap
-        for cap, ok in zip(caps, unchanged.tolist(), strict=True)
-        if not ok or (field.requirement_id, cap) in maybe_same
-    ]
-    previous = stored_explanations(
-        Match.objects.filter(requirement_id=field.requirement_id), maybe_same
-    )
-    return [
-        explained_row(result, category_of.get(result.capability_id, ""))
-        for result in explain(to_explain)
-        if (key := (result.requirement_id, result.capability_id)) not in maybe_same
-        or previous.get(key) != explanation_of(result)
-    ]
-
-
-def _standing_written(
-    field: _Field,
-    stored: StoredColumns,
-    at: np.ndarray,
-    same: np.ndarray,
-    stale: Callable[[int], bool],
-    category_of: Mapping[int, str],
-) -> list[Row]:
-    """Numbers-only rows whose score, blockers or components moved (or that were never kept)."""
-    bulk, rows = field.bulk, field.standing_rows
-    assert bulk.components is not None  # noqa: S101 - score_requirement always fills it
-    found = at >= 0
-    keep = same.copy()
-    keep[found] &= (stored.components[at[found]] == bulk.components[rows[found]]).all(axis=1)
-    # A row explained while it was in the top list keeps its reasons only while its inputs are
-    # unchanged; otherwise it is stored as numbers and explained on read.
-    was_explained = np.flatnonzero(keep & found)
-    was_explained = was_explained[stored.explained[at[was_explained]]]
-    caps = bulk.capability_ids[rows]
-    for i in was_explained.tolist():
-        if stale(int(caps[i])):
-            keep[i] = False
-    chosen = rows[~keep]
-    written_caps = bulk.capability_ids[chosen].tolist()
-    return numbers_rows(
-        field.requirement_id,
-        written_caps,
-        bulk.scores[chosen].tolist(),
-        bulk.blocker_mask[chosen].tolist(),
-        map(PARTS_TEXT.__mod__, map(tuple, bulk.components[chosen].tolist())),
-        [category_of.get(cap, "") for cap in written_caps],
-    )
 
 
 def _mark_requirement_rescored(
@@ -438,15 +264,15 @@ def capability_rescore(*, capability_id: int) -> RescoreOutcome:
     candidates = {key: (r.score, r.eligible, r.blocker_codes) for key, r in kept.items()}
     with _rescore_transaction():
         _lock("capability", capability_id)
-        outcome = _reconcile(
+        plan = rows_plan(
             column="capability_id",
             value=capability_id,
             candidates=candidates,
             explain=lambda keys: [kept[key] for key in keys],
             stale=None,
-            now=started,
             category_of=lambda _: capability.category,
         )
+        outcome = _apply(plan, started)
         # Rows left as they were still carry the category they were written with; bring them
         # to the capability's own (its computed_at stays: no result changed).
         of_capabilities(Capability.objects.filter(pk=capability_id)).exclude(
@@ -471,92 +297,7 @@ def _capability_keeps(
     return floor is None or result.score > floor
 
 
-def _reconcile(
-    *,
-    column: str,
-    value: int,
-    candidates: dict[Key, Numbers],
-    explain: Callable[[list[Key]], list[MatchResult]],
-    stale: Callable[[Key], bool] | None,
-    now: datetime,
-    category_of: Callable[[int], str],
-) -> RescoreOutcome:
-    """Make the stored rows of `column` = `value` equal the candidates, in one go."""
-    plan = _plan(
-        column=column,
-        value=value,
-        candidates=candidates,
-        explain=explain,
-        stale=stale,
-        category_of=category_of,
-    )
-    return _apply(plan, now)
-
-
-@dataclass
-class _Plan:
-    """What a rescore will write: changed rows, rows that became removal records, and counts."""
-
-    written: list[Row]
-    created: int  # written rows that were not stored before
-    fresh: bool  # nothing was stored for the object at all (a first scoring)
-    removal_ids: list[int]
-    changes: Callable[[], list[MatchChange]]  # for webhooks, listed only when someone listens
-    eligible: int
-    kept: int
-
-
-def _plan(
-    *,
-    column: str,
-    value: int,
-    candidates: dict[Key, Numbers],
-    explain: Callable[[list[Key]], list[MatchResult]],
-    stale: Callable[[Key], bool] | None,
-    category_of: Callable[[int], str],
-) -> _Plan:
-    """Compare the candidates with the stored rows; the others will become removal records.
-
-    Only candidates whose numbers moved, or whose inputs changed (`stale`), are explained and
-    compared in full, so an unchanged row is neither rewritten nor given a new `computed_at`."""
-    scope = (
-        of_capabilities(Capability.objects.filter(pk=value))
-        if column == "capability_id"
-        else Match.objects.filter(requirement_id=value)
-    )
-    existing = {
-        (row.requirement_id, row.capability_id): row
-        for row in stored_rows(column=column, value=value)
-    }
-    to_explain: list[Key] = []
-    maybe_same: set[Key] = set()
-    for key, (score, eligible, codes) in candidates.items():
-        row = existing.get(key)
-        if row is None or not row.explained or not row.same_numbers(score, eligible, codes):
-            to_explain.append(key)
-        elif stale is None or stale(key):
-            to_explain.append(key)
-            maybe_same.add(key)
-    stored = stored_explanations(scope, maybe_same)
-    written: list[Row] = [
-        explained_row(result, category_of(result.capability_id))
-        for result in explain(to_explain)
-        if (key := (result.requirement_id, result.capability_id)) not in maybe_same
-        or stored.get(key) != explanation_of(result)
-    ]
-    removals = [row for key, row in existing.items() if key not in candidates and not row.removed]
-    return _Plan(
-        written=written,
-        created=sum(1 for row in written if row[:2] not in existing),
-        fresh=not existing,
-        removal_ids=[row.id for row in removals],
-        changes=lambda: _changes(existing, written, removals),
-        eligible=sum(1 for _, ok, _ in candidates.values() if ok),
-        kept=len(candidates),
-    )
-
-
-def _apply(plan: _Plan, now: datetime) -> RescoreOutcome:
+def _apply(plan: Plan, now: datetime) -> RescoreOutcome:
     """Write a plan's rows (inside the caller's transaction) and queue their webhook events."""
     upsert(plan.written, now, fresh=plan.fresh)
     mark_removed(plan.removal_ids, now)
@@ -568,22 +309,6 @@ def _apply(plan: _Plan, now: datetime) -> RescoreOutcome:
         changed=len(plan.written) - plan.created,
         removed=len(plan.removal_ids),
     )
-
-
-def _changes(
-    existing: dict[Key, StoredRow], written: list[Row], removals: list[StoredRow]
-) -> list[MatchChange]:
-    def before(row: StoredRow | None) -> tuple[float, bool] | None:
-        return None if row is None or row.removed else (row.score, row.eligible)
-
-    changes = [
-        MatchChange(row[0], row[1], before(existing.get((row[0], row[1]))), (row[2], row[3]))
-        for row in written
-    ]
-    changes += [
-        MatchChange(row.requirement_id, row.capability_id, before(row), None) for row in removals
-    ]
-    return changes
 
 
 def stale_ids() -> tuple[list[int], list[int]]:
