@@ -102,13 +102,6 @@ class _ExplainedPage(generics.ListAPIView):
         for renderer in api_settings.DEFAULT_RENDERER_CLASSES
     ]
 
-    def filter_queryset(self, queryset: QuerySet[Match]) -> QuerySet[Match]:
-        # django-filter builds and validates its form even for a request without a filter:
-        # about a millisecond of most partner pulls (a cursor and nothing else).
-        if not set(self.request.query_params) & set(self.filterset_class.base_filters):
-            return queryset
-        return super().filter_queryset(queryset)
-
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(unjoined(self.filter_queryset(self.get_queryset())))
         assert page is not None  # noqa: S101 - both lists set a pagination class
