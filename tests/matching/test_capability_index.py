@@ -105,3 +105,42 @@ def test_a_rewrite_of_a_row_purged_meanwhile_inserts_it_again():
     assert sorted(
         Match.objects.filter(requirement=requirement).values_list("capability_id", "score")
     ) == sorted([(capability.pk, 12.5), (other.pk, 12.5)])
+
+
+def _pages(requirement_id: int) -> dict[int, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT capability_id, (ctid::text::point)[0] FROM matching_match "
+            "WHERE requirement_id = %s",
+            [requirement_id],
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_requirement_rewriting_all_its_rows_keeps_each_row_on_its_page():
+    """A title edit or a weight change rewrites every row of a requirement, and its rows share
+    pages: PostgreSQL leaves a row's indexes alone (a HOT update) only when the new version
+    fits on the old one's page, so each page must have room for all of its rows twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's page layout (SQLite rewrites a row where it is)")
+    from django.utils import timezone
+
+    from matching.storage import numbers_row, upsert
+
+    requirement = factories.RequirementFactory()
+
+    def rows(score: float) -> list:
+        return [
+            numbers_row(requirement.pk, cap, score, 3, "1,2,3,4,5,6,7", "UAS.INTERCEPTOR")
+            for cap in range(500_000, 501_500)
+        ]
+
+    upsert(rows(40.0), timezone.now(), fresh=True)
+    before = _pages(requirement.pk)
+    assert len(set(before.values())) > 20  # many full pages, not one
+    upsert(rows(41.5), timezone.now())
+    assert set(Match.objects.filter(requirement=requirement).values_list("score", flat=True)) == {
+        41.5
+    }
+    moved = sum(1 for cap, page in _pages(requirement.pk).items() if page != before[cap])
+    assert moved == 0
