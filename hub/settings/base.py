@@ -119,7 +119,8 @@ def _database(url_var: str = "DATABASE_URL") -> dict:
             # while a rescore upserts thousands of rows into them. A rescore touches some 700
             # pages: with the default checkpoint every 1,000 pages of log, most commits copied
             # the log back into the file (17-27 ms of a 70 ms rescore); every 10,000 (a log of
-            # up to about 40 MB) that cost is paid a tenth as often.
+            # up to about 40 MB) that cost is paid a tenth as often, and a rescore's own commit
+            # leaves it to a checkpoint thread (hub.sqlite_checkpoints).
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-131072; PRAGMA mmap_size=1073741824; "

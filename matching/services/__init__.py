@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from firms.models import Capability, Firm
+from hub.sqlite_checkpoints import checkpoint_after
 from matching.engine import EngineConfig, MatchResult, score_capability
 from matching.index_cache import (
     WarmIndex,
@@ -75,8 +76,9 @@ def _rescore_transaction() -> Iterator[None]:
     matches are derived data, written with the stamp that says they are current, so the most a
     crash of the database server can lose (well under a second of commits) is rows and stamps
     together: the sweep rescores what an edit had started (docs/operations.md for a full
-    rescore). A killed worker loses nothing: the server already has the commit."""
-    with transaction.atomic():
+    rescore). A killed worker loses nothing: the server already has the commit. On SQLite the
+    commit leaves copying the log back to a checkpoint thread (hub.sqlite_checkpoints)."""
+    with checkpoint_after(), transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
