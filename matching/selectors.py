@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from types import SimpleNamespace
@@ -15,6 +14,7 @@ from django.db.models.functions import RowNumber
 from firms.models import Capability
 from matching.models import Match, ScoringContext
 from matching.storage import of_capabilities
+from matching.trusted import Trusted
 from requirements.models import Requirement
 from requirements.selectors import requirements_visible_to
 
@@ -103,29 +103,28 @@ def best_for_capability(*, rows: list[Match]) -> dict[int, list[Match]]:
 # fresh as the rescore that follows the change anyway, so a process reuses the configuration it
 # read for up to this many seconds, and never past the day it was read for ("today" is in it).
 CONFIG_TRUSTED_FOR = 30.0
-_config_read: dict[str, Any] = {"at": float("-inf"), "config": None}
 
 
-def reading_config() -> EngineConfig:
-    """The engine's configuration as this process last read it, at most CONFIG_TRUSTED_FOR
-    seconds ago and for today (Kyiv)."""
+def _read_config() -> EngineConfig:
     from matching.loading import engine_config
+
+    return engine_config()
+
+
+def _for_today(config: EngineConfig) -> bool:
     from requirements.dates import kyiv_today
 
-    config = _config_read["config"]
-    if (
-        config is None
-        or time.monotonic() - _config_read["at"] > CONFIG_TRUSTED_FOR
-        or config.today != kyiv_today()
-    ):
-        config = engine_config()
-        _config_read.update(config=config, at=time.monotonic())
-    return config
+    return config.today == kyiv_today()
+
+
+# The engine's configuration as this process last read it, at most CONFIG_TRUSTED_FOR seconds
+# ago and for today (Kyiv).
+reading_config = Trusted(_read_config, CONFIG_TRUSTED_FOR, _for_today)
 
 
 def forget_reading_config() -> None:
     """Read the configuration afresh at the next page (tests: each starts a new database)."""
-    _config_read.update(config=None, at=float("-inf"))
+    reading_config.forget()
 
 
 # Pages explain model instances; the API explains the plain rows it cuts its pages from.

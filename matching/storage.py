@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from matching.engine import (
     codes_from_mask,
 )
 from matching.models import Match
+from matching.trusted import Trusted
 
 ROWS_PER_STATEMENT = 200
 COLUMNS = (
@@ -249,14 +249,7 @@ def field_codes() -> list[str]:
 # How long a process trusts the category codes it read (pages read a firm's rows often; staff
 # add a category rarely, and a row is labelled with a new code only by a rescore after that).
 CODES_TRUSTED_FOR = 60.0
-_codes_read: dict[str, Any] = {"at": -CODES_TRUSTED_FOR, "codes": frozenset()}
-
-
-def _recent_codes() -> frozenset[str]:
-    if time.monotonic() - _codes_read["at"] > CODES_TRUSTED_FOR:
-        _codes_read["codes"] = frozenset(field_codes())
-        _codes_read["at"] = time.monotonic()
-    return _codes_read["codes"]
+_recent_codes = Trusted(lambda: frozenset(field_codes()), CODES_TRUSTED_FOR)
 
 
 def of_capabilities(capabilities: Any) -> Any:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from matching import selectors
+from matching import trusted
 from matching.models import EngineSettings
 from matching.selectors import CONFIG_TRUSTED_FOR, reading_config
 from requirements.dates import KYIV
@@ -25,7 +25,7 @@ def test_read_once_then_reused_without_a_query(django_assert_num_queries):
 @pytest.mark.django_db
 def test_a_weight_change_shows_once_the_trusted_time_has_passed(monkeypatch):
     clock = [1_000.0]
-    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(trusted.time, "monotonic", lambda: clock[0])
     assert reading_config().weights["price"] != 0.9
     EngineSettings.objects.update_or_create(pk=1, defaults={"price_weight": 0.9})
     clock[0] += CONFIG_TRUSTED_FOR - 1
