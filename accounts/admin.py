@@ -66,7 +66,7 @@ class UserAdmin(SuperuserOnlyAdminMixin, BaseUserAdmin):
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Profile"), {"fields": ("full_name", "role", "organisation")}),
+        (_("Profile"), {"fields": ("full_name", "role", "organisation", "language")}),
         (
             _("Permissions"),
             {

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from accounts.selectors import second_factor_pending
+from accounts.services import language_remember
 
 LAST_SEEN_KEY = "hub_last_seen"
 # The stamp is rewritten at most this often, so most requests cost no session write.
@@ -26,6 +27,13 @@ REFRESH_SECONDS = 60
 def _stamp_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+@receiver(user_logged_in)
+def _remember_language(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    # The language the sign-in page was shown in (LocaleMiddleware), for the user's e-mails.
+    if request is not None:
+        language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", None))
 
 
 class IdleTimeoutMiddleware:

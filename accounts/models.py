@@ -65,6 +65,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text=_("May sign in to the admin."))
     date_joined = models.DateTimeField(default=timezone.now)
+    # The portal language the user signed in with or last chose; e-mails to them are written in
+    # it. Empty until then: an e-mail goes in the language of whoever's action sent it.
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("en", "English"), ("uk", "Українська")],
+        help_text=_("E-mails to this user are written in this language."),
+    )
 
     objects = UserManager()
 

@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_otp.models import Device
@@ -54,6 +54,22 @@ def user_create(
     user.full_clean()
     user.save()
     return user
+
+
+def language_remember(*, user: User, language: str | None) -> None:
+    """Keep the portal language `user` signed in with or chose, for the e-mails they get.
+
+    `language` as Django names it ("uk", "en-gb", ...); one the portal does not offer is
+    ignored, and nothing is written when it is already the one kept."""
+    if not language:
+        return
+    try:
+        code = translation.get_supported_language_variant(language)
+    except LookupError:
+        return
+    if code in dict(User._meta.get_field("language").choices or []) and user.language != code:
+        user.language = code
+        User.objects.filter(pk=user.pk).update(language=code)
 
 
 def membership_add(

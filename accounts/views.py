@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from qrcode import make as make_qr_code
@@ -189,7 +190,7 @@ def _send_requester_invitation(request: HttpRequest, user: User, by: Any) -> Non
         "by": by,
         "link": request.build_absolute_uri(path),
     }
-    send_templated(to=user.email, template="requester_invitation", context=context)
+    send_templated(user=user, template="requester_invitation", context=context)
 
 
 def _requester_post(
@@ -312,7 +313,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                     args=[services.email_verification_token(user=user)],
                 )
             )
-            send_templated(to=user.email, template="verify_email", context={"link": link})
+            send_templated(user=user, template="verify_email", context={"link": link})
             return redirect("accounts:sign-up-done")
     return render(request, "account/sign_up.html", {"form": form})
 
@@ -358,6 +359,15 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     context = {"form": form, "next": next_url, "timed_out": timed_out}
     return render(request, "account/sign_in.html", context)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (a GET only redirects); a signed-in user's choice is also kept
+    for their e-mails."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.language_remember(user=request.user, language=request.POST.get("language"))
+    return response
 
 
 @require_POST

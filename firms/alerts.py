@@ -66,7 +66,7 @@ def certification_reminders_send() -> int:
         ).select_related("user")
         for membership in members:
             send_templated(
-                to=membership.user.email,
+                user=membership.user,
                 template="certification_reminder",
                 context={"certification": certification, "firm": certification.firm},
             )
@@ -117,7 +117,7 @@ def _send_alert(membership: FirmMembership, matches: list[Match], *, immediate: 
     )
     with translation.override(settings.LANGUAGE_CODE):
         send_templated(
-            to=membership.user.email,
+            user=membership.user,
             template="requirement_alert",
             context={
                 "matches": chosen,

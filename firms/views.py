@@ -155,7 +155,7 @@ def _send_invitation(request: HttpRequest, user: Any, firm: Any, created: bool) 
     else:
         path = reverse("accounts:sign-in")
     context = {"firm": firm, "by": request.user, "link": request.build_absolute_uri(path)}
-    send_templated(to=user.email, template="invitation", context=context)
+    send_templated(user=user, template="invitation", context=context)
 
 
 @firm_required

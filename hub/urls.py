@@ -45,5 +45,7 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    # Before Django's own: the same switch, which also keeps a signed-in user's choice.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -435,7 +435,7 @@ def _mail(user: Any, template: str, context: dict[str, Any]) -> None:
     # The user's language when the account keeps one; English otherwise.
     language = getattr(user, "language", "") or "en"
     with translation.override(language):
-        send_templated(to=user.email, template=template, context=context)
+        send_templated(user=user, template=template, context=context)
 
 
 def _shortlist_mail(requirement_id: int, *, introduced: list[int], not_selected: list[int]) -> None:
