@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -70,7 +71,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         max_length=8,
         blank=True,
-        choices=[("en", "English"), ("uk", "Українська")],
+        choices=settings.LANGUAGES,
         help_text=_("E-mails to this user are written in this language."),
     )
 

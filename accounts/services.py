@@ -59,15 +59,15 @@ def user_create(
 def language_remember(*, user: User, language: str | None) -> None:
     """Keep the portal language `user` signed in with or chose, for the e-mails they get.
 
-    `language` as Django names it ("uk", "en-gb", ...); one the portal does not offer is
-    ignored, and nothing is written when it is already the one kept."""
+    `language` as Django names it ("uk", "en-gb", ...), brought to one of settings.LANGUAGES;
+    one the portal does not offer is ignored, and nothing is written when it is already kept."""
     if not language:
         return
     try:
         code = translation.get_supported_language_variant(language)
     except LookupError:
         return
-    if code in dict(User._meta.get_field("language").choices or []) and user.language != code:
+    if user.language != code:
         user.language = code
         User.objects.filter(pk=user.pk).update(language=code)
 
